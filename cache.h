@@ -1,0 +1,31 @@
+#ifndef CACHE_H
+#define CACHE_H
+#include <stdint.h>
+/* The fixed-size cache: one arena of `size` bytes allocated at start, a
+   hash table of bucket heads (roughly 5% of it) and a ring of entries
+   {link, keylen, datalen, expiry, key, data}; the oldest entries are
+   evicted first when room is needed (FIFO, as the original).  Knows bytes
+   and TTLs, not DNS.  The hash is keyed with a secret (SipHash) so that
+   clients cannot aim many keys at one bucket; lookups walk at most 100
+   links.  Time is the caller's monotonic seconds (clock_sec()), so tests
+   can drive it.  Not thread safe; one cache per process. */
+#define CACHE_MAXKEY 1000
+#define CACHE_MAXDATA 1000000
+#define CACHE_MAXTTL 604800
+
+/* size is clamped to [100, 1000000000].  1 on success, 0 (errno ENOMEM). */
+int cache_init(uint64_t size);
+/* Replaces the secret hash key (tests; dnscache passes dns_random bytes). */
+void cache_setkey(const unsigned char key[16]);
+/* ttl 0 stores nothing; ttl over CACHE_MAXTTL is capped.  Oversized keys
+   or data, or an entry larger than the arena, are silently not stored. */
+void cache_set(const char *key, unsigned int keylen, const char *data,
+               unsigned int datalen, uint32_t ttl, int64_t now);
+/* Newest live entry for key, or NULL.  *ttl is the remaining lifetime in
+   seconds (capped at CACHE_MAXTTL).  The pointer is valid until the next
+   cache_set. */
+const char *cache_get(const char *key, unsigned int keylen, unsigned int *datalen,
+                      uint32_t *ttl, int64_t now);
+/* Total bytes ever inserted (the `stats` line's cache_motion). */
+uint64_t cache_motion(void);
+#endif

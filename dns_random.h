@@ -1,0 +1,13 @@
+#ifndef DNS_RANDOM_H
+#define DNS_RANDOM_H
+#include <stddef.h>
+/* Unpredictable numbers for query IDs, source ports and server order.
+   A ChaCha20 keystream keyed from getrandom() mixed with the caller's seed
+   (dnscache's 128 bytes from stdin), the time and the pid.  Without
+   dns_random_init the first call initialises from getrandom() alone. */
+void dns_random_init(const char seed[128]);
+unsigned int dns_random(unsigned int n);        /* uniform in [0,n); 0 when n == 0 */
+void dns_random_bytes(void *out, size_t n);
+/* Shuffles n 4-byte IPv4 addresses in place (Fisher-Yates). */
+void dns_random_shuffle_ip4(char *ips, unsigned int n);
+#endif

@@ -1,0 +1,19 @@
+#ifndef ROOTS_H
+#define ROOTS_H
+/* servers/@ and servers/<domain>, read once at start-up from the current
+   directory (the chroot).  Each file: one IPv4 address per line (lines that
+   do not parse are ignored), at most 16.  Files whose names start with '.'
+   are skipped; '@' is the root; other names are parsed as domain names
+   (escapes allowed, case ignored).  Any sub-directory is an error (EISDIR). */
+int roots_init(void);   /* 1 ok; 0 with errno */
+/* Longest configured zone containing name q: copies its 64-byte server
+   list (16 slots of 4 bytes, unused slots zero) to servers and returns 1;
+   if none, 0.  *control (if not NULL) points at the matching suffix of q. */
+int roots(char servers[64], const char *q);
+int roots_find(const char *q, const char **control);
+/* 1 if a servers/ file exists for exactly this name. */
+int roots_exact(const char *q);
+/* bailiwick: 1 if the nearest configured zone above d1 and above d2 is the
+   same entry. */
+int roots_same(const char *d1, const char *d2);
+#endif
