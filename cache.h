@@ -15,7 +15,11 @@
 
 /* size is clamped to [100, 1000000000].  1 on success, 0 (errno ENOMEM). */
 int cache_init(uint64_t size);
-/* Replaces the secret hash key (tests; dnscache passes dns_random bytes). */
+/* Replaces the secret hash key (tests; dnscache passes dns_random bytes).
+   Call it before storing anything: entries stored under the old key stay
+   in their chains (and are evicted normally) but are no longer found.
+   Once called, later cache_init calls keep this key instead of drawing a
+   fresh one from getrandom(). */
 void cache_setkey(const unsigned char key[16]);
 /* ttl 0 stores nothing; ttl over CACHE_MAXTTL is capped.  Oversized keys
    or data, or an entry larger than the arena, are silently not stored. */
