@@ -1,0 +1,18 @@
+/* clock.c: milliseconds and seconds on CLOCK_MONOTONIC, which never jumps
+   when the wall clock is set. */
+#include <time.h>
+#include "clock.h"
+
+int64_t clock_ms(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t clock_sec(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec;
+}
