@@ -1,0 +1,316 @@
+#!/usr/bin/env python3
+"""badserver.py: a scripted, misbehaving authoritative DNS server for tests.
+
+  badserver.py [--lifetime S] [--countdir DIR] IP=MODE[:ARG][@ZONE]...
+
+Serves UDP and TCP port 53 on every IP given, each address with its own
+misbehaviour MODE (see README).  ZONE is the zone the address pretends to
+serve (default "bad.test").  Every query received is counted: DIR/IP holds
+the number so far, DIR/IP.log one line per query "udp|tcp QTYPE NAME".
+Writes "ready" to stderr once every socket is bound; exits by itself after
+--lifetime seconds (default 300).  Needs dnspython.
+"""
+
+import os
+import socket
+import struct
+import sys
+import threading
+import time
+
+import dns.flags
+import dns.message
+import dns.name
+import dns.rcode
+import dns.rdataclass
+import dns.rdatatype
+import dns.rrset
+
+MODES = set("""ok ok-count ttl0 servfail formerr notimp refused rcode silent slow
+wrongid wrongq wrongtype spoof truncate truncate-tcpfail bigudp oob-answer
+oob-authority oob-additional cname-oob cnamenx nxnosoa nodatanosoa refer-up
+refer-side refer-same refer-down malformed short badptr""".split())
+POISON = "127.53.66.6"   # loopback address where nothing listens
+lock = threading.Lock()
+counts = {}
+countdir = None
+
+
+def count(ip, proto, q):
+    with lock:
+        counts[ip] = counts.get(ip, 0) + 1
+        if countdir:
+            tmp = os.path.join(countdir, ".%s.tmp" % ip)
+            with open(tmp, "w") as f:
+                f.write("%d\n" % counts[ip])
+            os.rename(tmp, os.path.join(countdir, ip))
+            with open(os.path.join(countdir, ip + ".log"), "a") as f:
+                if q is None:
+                    f.write("%s unparsable\n" % proto)
+                else:
+                    qq = q.question[0] if q.question else None
+                    f.write("%s %d %s\n" % (proto, qq.rdtype, qq.name.to_text()))
+
+
+def rr(name, ttl, rdtype, *data):
+    return dns.rrset.from_text(name, ttl, "IN", rdtype, *data)
+
+
+class Server:
+    def __init__(self, ip, mode, arg, zone):
+        self.ip = ip
+        self.mode = mode
+        self.arg = arg
+        self.zone = dns.name.from_text(zone)
+        self.ns = dns.name.from_text("ns", self.zone)
+
+    # --- reply builders --------------------------------------------------
+    def soa(self, ttl=300):
+        return rr(self.zone, ttl, "SOA", "%s hostmaster.%s 1 3600 600 86400 300"
+                  % (self.ns, self.zone))
+
+    def response(self, q, aa=True):
+        r = dns.message.make_response(q)
+        r.flags &= ~dns.flags.RA
+        if aa:
+            r.flags |= dns.flags.AA
+        else:
+            r.flags &= ~dns.flags.AA
+        return r
+
+    def base(self, q, ttl=300):
+        """The honest answer: A 192.0.2.99 for every name, NODATA+SOA for
+        other types."""
+        r = self.response(q)
+        qq = q.question[0]
+        if qq.rdtype in (dns.rdatatype.A, dns.rdatatype.ANY):
+            r.answer.append(rr(qq.name, ttl, "A", "192.0.2.99"))
+        else:
+            r.authority.append(self.soa(ttl))
+        return r
+
+    def referral(self, q, owner, nsname, glue):
+        r = self.response(q, aa=False)
+        r.authority.append(rr(owner, 300, "NS", str(nsname)))
+        if glue:
+            r.additional.append(rr(nsname, 300, "A", glue))
+        return r
+
+    def replies(self, q, proto):
+        """List of (delay seconds, wire bytes) to send for query q."""
+        m, a = self.mode, self.arg
+        qq = q.question[0]
+        w = lambda r: r.to_wire()
+        if m in ("ok", "ok-count"):
+            return [(0, w(self.base(q, int(a) if a else 300)))]
+        if m == "ttl0":
+            return [(0, w(self.base(q, 0)))]
+        rcodes = {"servfail": 2, "formerr": 1, "notimp": 4, "refused": 5}
+        if m in rcodes or m == "rcode":
+            r = self.response(q)
+            r.set_rcode(int(a) if m == "rcode" else rcodes[m])
+            return [(0, w(r))]
+        if m == "silent":
+            return []
+        if m == "slow":
+            return [(float(a or 2), w(self.base(q)))]
+        if m == "wrongid":
+            r = self.base(q)
+            r.id = (q.id + 1) & 0xFFFF
+            return [(0, w(r))]
+        if m == "wrongq":
+            q2 = dns.message.make_query(dns.name.from_text("wrong", self.zone), qq.rdtype)
+            q2.id = q.id
+            return [(0, w(self.base(q2)))]
+        if m == "wrongtype":
+            t = dns.rdatatype.TXT if qq.rdtype != dns.rdatatype.TXT else dns.rdatatype.A
+            q2 = dns.message.make_query(qq.name, t)
+            q2.id = q.id
+            return [(0, w(self.base(q2)))]
+        if m == "spoof":
+            # a forged reply (wrong ID, poisoned address) first, the real one
+            # 0.2 s later
+            r1 = self.response(q)
+            r1.answer.append(rr(qq.name, 300, "A", POISON))
+            r1.id = (q.id + 1) & 0xFFFF
+            return [(0, w(r1)), (0.2, w(self.base(q)))]
+        if m in ("truncate", "truncate-tcpfail"):
+            if proto == "tcp":
+                return [(0, w(self.base(q)))]
+            r = self.response(q)
+            r.flags |= dns.flags.TC
+            return [(0, w(r))]
+        if m == "bigudp":
+            r = self.response(q)
+            if qq.rdtype in (dns.rdatatype.A, dns.rdatatype.ANY):
+                r.answer.append(rr(qq.name, 300, "A",
+                                   *["192.0.2.%d" % i for i in range(101, 141)]))
+            else:
+                r.authority.append(self.soa())
+            return [(0, w(r))]
+        if m == "oob-answer":
+            r = self.base(q)
+            r.answer.append(rr("a.test.", 300, "A", POISON))
+            r.answer.append(rr("www.example.", 300, "A", POISON))
+            return [(0, w(r))]
+        if m == "oob-authority":
+            r = self.base(q)
+            r.authority.append(rr("test.", 300, "NS", "ns.evil.test."))
+            r.authority.append(rr("sub.test.", 300, "NS", "ns.evil.test."))
+            r.additional.append(rr("ns.evil.test.", 300, "A", POISON))
+            return [(0, w(r))]
+        if m == "oob-additional":
+            r = self.base(q)
+            r.additional.append(rr("a.nic.test.", 300, "A", POISON))
+            r.additional.append(rr("a.test.", 300, "A", POISON))
+            return [(0, w(r))]
+        if m == "cname-oob":
+            r = self.response(q)
+            r.answer.append(rr(qq.name, 300, "CNAME", "a.test."))
+            r.answer.append(rr("a.test.", 300, "A", POISON))
+            return [(0, w(r))]
+        if m == "cnamenx":
+            r = self.response(q)
+            r.answer.append(rr(qq.name, 300, "CNAME", "a.test."))
+            r.set_rcode(dns.rcode.NXDOMAIN)
+            return [(0, w(r))]
+        if m == "nxnosoa":
+            r = self.response(q)
+            r.set_rcode(dns.rcode.NXDOMAIN)
+            return [(0, w(r))]
+        if m == "nodatanosoa":
+            return [(0, w(self.response(q)))]
+        if m == "refer-up":
+            return [(0, w(self.referral(q, "test.", "a.nic.test.", "127.53.1.1")))]
+        if m == "refer-side":
+            return [(0, w(self.referral(q, "side.test.", "ns.side.test.", self.ip)))]
+        if m == "refer-same":
+            return [(0, w(self.referral(q, self.zone, self.ns, self.ip)))]
+        if m == "refer-down":
+            owner = qq.name
+            return [(0, w(self.referral(q, owner, dns.name.from_text("ns", owner), self.ip)))]
+        if m == "malformed":
+            # the last record is cut in the middle of its RDATA
+            return [(0, w(self.base(q))[:-3])]
+        if m == "short":
+            return [(0, w(self.base(q))[:11])]
+        if m == "badptr":
+            # one answer whose owner name is a pointer to itself
+            qend = 12 + len(qq.name.to_wire()) + 4
+            wire = bytearray(w(self.response(q))[:qend])
+            wire[6:8] = struct.pack(">H", 1)
+            wire[8:12] = b"\0\0\0\0"
+            wire += struct.pack(">H", 0xC000 | qend)
+            wire += struct.pack(">HHIH", 1, 1, 300, 4) + bytes([192, 0, 2, 99])
+            return [(0, bytes(wire))]
+        return []
+
+    # --- transports ---------------------------------------------------------
+    def udp_loop(self, sock):
+        while True:
+            try:
+                data, peer = sock.recvfrom(65535)
+            except OSError:
+                continue
+            try:
+                q = dns.message.from_wire(data)
+                if not q.question:
+                    raise ValueError
+            except Exception:
+                count(self.ip, "udp", None)
+                continue
+            count(self.ip, "udp", q)
+            for delay, wire in self.replies(q, "udp"):
+                if delay:
+                    threading.Timer(delay, sock.sendto, (wire, peer)).start()
+                else:
+                    sock.sendto(wire, peer)
+
+    def tcp_loop(self, lsock):
+        while True:
+            try:
+                c, _ = lsock.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self.tcp_conn, args=(c,), daemon=True).start()
+
+    def tcp_conn(self, c):
+        c.settimeout(30)
+        try:
+            if self.mode == "truncate-tcpfail":
+                return
+            while True:
+                n = recvall(c, 2)
+                if n is None:
+                    return
+                data = recvall(c, struct.unpack(">H", n)[0])
+                if data is None:
+                    return
+                try:
+                    q = dns.message.from_wire(data)
+                    if not q.question:
+                        raise ValueError
+                except Exception:
+                    count(self.ip, "tcp", None)
+                    return
+                count(self.ip, "tcp", q)
+                for delay, wire in self.replies(q, "tcp"):
+                    if delay:
+                        time.sleep(delay)
+                    c.sendall(struct.pack(">H", len(wire)) + wire)
+        except OSError:
+            pass
+        finally:
+            c.close()
+
+
+def recvall(c, n):
+    buf = b""
+    while len(buf) < n:
+        x = c.recv(n - len(buf))
+        if not x:
+            return None
+        buf += x
+    return buf
+
+
+def main(argv):
+    global countdir
+    lifetime = 300.0
+    specs = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--lifetime":
+            lifetime = float(argv[i + 1]); i += 2
+        elif argv[i] == "--countdir":
+            countdir = argv[i + 1]; i += 2
+        else:
+            specs.append(argv[i]); i += 1
+    if not specs:
+        sys.exit("usage: badserver.py [--lifetime S] [--countdir DIR] IP=MODE[:ARG][@ZONE]...")
+    for spec in specs:
+        ip, rest = spec.split("=", 1)
+        zone = "bad.test"
+        if "@" in rest:
+            rest, zone = rest.split("@", 1)
+        mode, _, arg = rest.partition(":")
+        if mode not in MODES:
+            sys.exit("badserver: unknown mode " + mode)
+        s = Server(ip, mode, arg, zone)
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        u.bind((ip, 53))
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        t.bind((ip, 53))
+        t.listen(20)
+        threading.Thread(target=s.udp_loop, args=(u,), daemon=True).start()
+        threading.Thread(target=s.tcp_loop, args=(t,), daemon=True).start()
+    sys.stderr.write("ready\n")
+    sys.stderr.flush()
+    time.sleep(lifetime)
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

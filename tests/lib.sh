@@ -1,0 +1,217 @@
+# tests/lib.sh: helpers for the integration suites (tests/t_*.sh).
+# Source it with  . "$TOP/tests/lib.sh"  (tests/run exports TOP and B).
+# Each suite runs in its own network namespace (tests/run), so the fixed
+# 127.53.x.y addresses of the fakenet never collide between suites.
+#
+# Results:   pass NAME | fail NAME [detail] | check NAME cmd... |
+#            check_eq NAME expected actual | check_match NAME ERE actual |
+#            finish (prints "# N passed, N failed"; status 1 on failure)
+# Cleanup:   track PID (killed, then waited for, at exit/INT/TERM, even
+#            when the suite fails); untrack_kill PID (kill one now);
+#            TMP / $(tmpdir): the per-suite temp dir, removed at exit
+# Waiting:   wait_udp IP PORT | wait_tcp IP PORT   (bounded, 5 s)
+#            wait_dnscache IP (until it answers localhost, 5 s)
+# dnscache:  make_cacheroot DIR ROOTS_FILE ;
+#            start_dnscache BIN IP ROOTDIR LOGFILE [VAR=VALUE...]
+#            (sets DNSCACHE_PID)
+# Fakenet:   fakenet_start   (see tests/fakenet/README; sets FAKENET,
+#            FAKENET_ROOTS);  bad_count IP;  bad_start IP=MODE[@ZONE]...;
+#            fq [--tcp] [--norec] [--timeout S] SERVER TYPE NAME
+#            (one query, any rcode shown; tests/fakenet/q.py)
+
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+B=${B:-$TOP}
+export TOP B
+PATH=$PATH:/usr/sbin:/sbin
+
+_lib_pids=""
+_lib_tmp=""
+_lib_npass=0
+_lib_nfail=0
+
+pass() {
+  echo "PASS: $1"
+  _lib_npass=$((_lib_npass + 1))
+}
+
+# fail NAME [detail...]: the detail lines are indented so tests/run does
+# not count them.
+fail() {
+  _n=$1
+  shift
+  echo "FAIL: $_n"
+  [ $# -gt 0 ] && printf '%s\n' "$*" | sed 's/^/    /'
+  _lib_nfail=$((_lib_nfail + 1))
+  return 0
+}
+
+# check NAME cmd...: PASS if cmd exits 0 (its output is shown on failure).
+check() {
+  _n=$1
+  shift
+  if _o=$("$@" 2>&1); then
+    pass "$_n"
+  else
+    fail "$_n" "command failed ($?): $*
+$_o"
+  fi
+}
+
+# check_eq NAME expected actual: exact comparison; a diff on failure.
+check_eq() {
+  if [ "$2" = "$3" ]; then
+    pass "$1"
+  else
+    _d=$(lib_tmpdir)
+    printf '%s\n' "$2" > "$_d/expected"
+    printf '%s\n' "$3" > "$_d/actual"
+    fail "$1" "$(diff -u "$_d/expected" "$_d/actual" | tail -n +3)"
+  fi
+}
+
+# check_match NAME ERE actual: PASS if some line of actual matches ERE.
+check_match() {
+  if printf '%s\n' "$3" | grep -Eq -- "$2"; then
+    pass "$1"
+  else
+    fail "$1" "no line matches /$2/ in:
+$3"
+  fi
+}
+
+# Summary line (not counted by tests/run); call at the end of a suite if
+# you like.  The exit status is 1 when something failed.
+finish() {
+  echo "# $_lib_npass passed, $_lib_nfail failed"
+  [ "$_lib_nfail" = 0 ]
+}
+
+track() {
+  _lib_pids="$_lib_pids $1"
+}
+
+# Kill one tracked process now (and forget it).
+untrack_kill() {
+  kill "$1" 2>/dev/null
+  _i=0
+  while kill -0 "$1" 2>/dev/null && [ $_i -lt 20 ]; do
+    sleep 0.1; _i=$((_i + 1))
+  done
+  kill -9 "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+  _np=""
+  for _p in $_lib_pids; do [ "$_p" = "$1" ] || _np="$_np $_p"; done
+  _lib_pids=$_np
+  return 0
+}
+
+_lib_cleanup() {
+  for _p in $_lib_pids; do kill "$_p" 2>/dev/null; done
+  _i=0
+  for _p in $_lib_pids; do
+    while kill -0 "$_p" 2>/dev/null && [ $_i -lt 30 ]; do
+      sleep 0.1; _i=$((_i + 1))
+    done
+    kill -9 "$_p" 2>/dev/null
+    wait "$_p" 2>/dev/null
+  done
+  _lib_pids=""
+  [ -n "$_lib_tmp" ] && rm -rf "$_lib_tmp"
+  _lib_tmp=""
+}
+trap '_lib_cleanup' EXIT
+trap '_lib_cleanup; exit 130' INT
+trap '_lib_cleanup; exit 143' TERM
+
+# The suite's temp dir, created on first use, removed at exit.  Use it
+# as  D=$(tmpdir)  only after calling it once in the main shell (the
+# $(...) subshell cannot record a new dir); lib.sh does that itself.
+lib_tmpdir() {
+  if [ -z "$_lib_tmp" ]; then
+    _lib_tmp=$(mktemp -d /tmp/dnscache-t.XXXXXX)
+    chmod 755 "$_lib_tmp"
+  fi
+  echo "$_lib_tmp"
+}
+tmpdir() { lib_tmpdir; }
+lib_tmpdir > /dev/null
+TMP=$_lib_tmp
+
+# wait_udp IP PORT / wait_tcp IP PORT: wait (up to 5 s) until something
+# listens there.  Returns 1 on timeout.
+_lib_wait_sock() {
+  _i=0
+  while [ $_i -lt 100 ]; do
+    if ss -Hln"$1" "src $2:$3" 2>/dev/null | grep -q .; then return 0; fi
+    sleep 0.05; _i=$((_i + 1))
+  done
+  echo "lib.sh: nothing listens on $2:$3 ($1)" >&2
+  return 1
+}
+wait_udp() { _lib_wait_sock u "$1" "$2"; }
+wait_tcp() { _lib_wait_sock t "$1" "$2"; }
+
+# make_cacheroot DIR ROOTS_FILE: DIR/ip/127 (all of 127/8 may query) and
+# DIR/servers/@ (a copy of ROOTS_FILE, one IP per line).
+make_cacheroot() {
+  mkdir -p "$1/ip" "$1/servers" || return 1
+  : > "$1/ip/127"
+  cp "$2" "$1/servers/@" || return 1
+  chmod -R a+rX "$1"
+}
+
+# start_dnscache BIN IP ROOTDIR LOGFILE [VAR=VALUE...]: starts BIN
+# (ours: $B/dnscache, or /usr/sbin/dnscache) with IP, IPSEND=0.0.0.0,
+# CACHESIZE=1000000, ROOT=ROOTDIR, UID=0, GID=0 (each overridable by the
+# extra VAR=VALUE arguments; VAR= with an empty value unsets VAR), 128
+# random bytes on stdin, stdout+stderr to LOGFILE.  Tracked.  Sets
+# DNSCACHE_PID.  Waits until it answers "localhost" (5 s); returns 1 if
+# it never does (e.g. it exited: see LOGFILE).
+start_dnscache() {
+  _bin=$1 _ip=$2 _root=$3 _log=$4
+  shift 4
+  # Keep VAR=VALUE arguments; turn "VAR=" into "-u VAR" for env.
+  _unset=""
+  _n=$#
+  _i=0
+  while [ $_i -lt $_n ]; do
+    _a=$1
+    shift
+    case $_a in
+      *=) _unset="$_unset -u ${_a%=}" ;;
+      *) set -- "$@" "$_a" ;;
+    esac
+    _i=$((_i + 1))
+  done
+  _seed=$(mktemp "$(lib_tmpdir)/seed.XXXXXX")
+  head -c 128 /dev/urandom > "$_seed"
+  # shellcheck disable=SC2086
+  env IP="$_ip" IPSEND=0.0.0.0 CACHESIZE=1000000 ROOT="$_root" \
+    UID=0 GID=0 "$@" env $_unset "$_bin" < "$_seed" > "$_log" 2>&1 &
+  DNSCACHE_PID=$!
+  track $DNSCACHE_PID
+  wait_dnscache "$_ip" || return 1
+}
+
+# wait_dnscache IP: until the cache on IP answers localhost (5 s).
+wait_dnscache() {
+  _i=0
+  while [ $_i -lt 25 ]; do
+    if [ -n "$DNSCACHE_PID" ] && ! kill -0 "$DNSCACHE_PID" 2>/dev/null; then
+      echo "lib.sh: dnscache on $1 exited" >&2
+      return 1
+    fi
+    if DNSCACHEIP=$1 timeout 0.3 dnsqr a localhost 2>/dev/null | grep -q '^answer: localhost'; then
+      return 0
+    fi
+    _i=$((_i + 1))
+    sleep 0.1
+  done
+  echo "lib.sh: dnscache on $1 does not answer" >&2
+  return 1
+}
+
+# The fakenet: see tests/fakenet/README.  Sets FAKENET (its directory,
+# holding ROOTS (the fake root list), per-server dirs with logs, and the
+# badserver's counter dir FAKENET/count).
+. "$TOP/tests/fakenet/start"
