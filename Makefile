@@ -42,6 +42,16 @@ $(B)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	$(CC_CMD) -I. -MMD -MP -c -o $@ $<
 
+# dnscache-conf writes $(PREFIX)/bin/dnscache into each run file: the
+# install home is compiled in, and the stamp (rewritten only when PREFIX
+# changes) makes `make install PREFIX=...` rebuild it.
+$(B)/dnscache-conf.o: CC_CMD += -DAUTO_HOME='"$(PREFIX)"'
+$(B)/dnscache-conf.o: $(B)/prefix.stamp
+$(B)/prefix.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+FORCE:
+
 $(B)/lib.a: $(LIBOBJ)
 	rm -f $@
 	ar cr $@ $^
@@ -62,10 +72,10 @@ install: all
 	for p in $(PROGSRC:.c=); do [ $$p = cachetest ] || install -m 755 $(B)/$$p $(DESTDIR)$(PREFIX)/bin/$$p; done
 
 clean:
-	rm -f *.o *.d lib.a $(PROGS) tests/*.o tests/*.d tests/*.bin
+	rm -f *.o *.d lib.a prefix.stamp $(PROGS) tests/*.o tests/*.d tests/*.bin
 	rm -rf build
 
-.PHONY: all units test install clean
+.PHONY: all units test install clean FORCE
 .SECONDARY:
 
 -include $(wildcard $(B)/*.d $(B)/tests/*.d)
