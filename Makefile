@@ -75,6 +75,20 @@ clean:
 	rm -f *.o *.d lib.a prefix.stamp $(PROGS) tests/*.o tests/*.d tests/*.bin
 	rm -rf build
 
+# Benchmarks (bench/; never part of `make test`): helpers built standalone,
+# then bench/run (ROUNDS=1 QUICK=1 make bench for a smoke run).  Our daemon
+# is built if it can be; bench/run skips it if $(B)/dnscache is missing.
+BENCHBIN = $(B)/bench/loadgen $(B)/bench/bare $(B)/bench/auth
+$(BENCHBIN): $(B)/bench/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC_CMD) -o $@ $<
+
+bench: $(BENCHBIN)
+	-@$(MAKE) --no-print-directory B=$(B) $(B)/dnscache
+	B=$(abspath $(B)) sh bench/run
+
+.PHONY: bench
+
 .PHONY: all units test install clean FORCE
 .SECONDARY:
 
