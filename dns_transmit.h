@@ -35,7 +35,29 @@ void dns_transmit_free(struct dns_transmit *t);
 
 /* DNS_TRANSMIT_STRUCT_BEGIN (dns_transmit.c-owned fields) */
 struct dns_transmit {
-  int placeholder;
+  char query[2 + 12 + 255 + 4];   /* 2-byte TCP length, then the query */
+  unsigned int querylen;          /* without the length prefix */
+  char *packet;                   /* the accepted reply (malloced) */
+  unsigned int packetlen;
+  int s1;                         /* socket + 1; 0 = none (a zeroed struct is idle) */
+  int tcpstate;                   /* 0 UDP, 1 connecting, 2 sending, 3 length, 4 body */
+  unsigned int udploop;           /* round: index into the 1,3,11,45 s timeouts */
+  unsigned int curserver;         /* slot being tried */
+  unsigned int pos;               /* TCP bytes sent or received so far */
+  int lasterr;                    /* errno to report when every server failed */
+  int64_t deadline;               /* monotonic ms */
+  char servers[64];
+  unsigned char localip[4];
+  unsigned char server[4];        /* who sent packet */
+  char tcplen[2];                 /* the reply's length prefix, as read */
 };
 /* DNS_TRANSMIT_STRUCT_END */
+
+/* How a reply to query (querylen bytes, no prefix) is judged, exposed for
+   unit tests: IRRELEVANT (wrong ID, not a response, question differs in
+   name (ignoring case), type or class), TC, BADRCODE (rcode not 0 or 3),
+   or OK. */
+enum { DNS_TRANSMIT_IRRELEVANT, DNS_TRANSMIT_OK, DNS_TRANSMIT_TC, DNS_TRANSMIT_BADRCODE };
+int dns_transmit_check(const char *query, unsigned int querylen,
+                       const char *buf, unsigned int len);
 #endif

@@ -27,8 +27,65 @@ int query_get(struct query *q, const struct pollfd *x, int64_t now);
 void query_forget(struct query *q);
 
 /* QUERY_STRUCT_BEGIN (resolver-owned fields) */
-struct query {
-  int placeholder;   /* replaced by the resolver implementation */
+#include "dns_transmit.h"
+#define QUERY_MAXLEVEL 5    /* client name + 4 levels of NS-address lookups */
+#define QUERY_MAXALIAS 16   /* CNAMEs followed for the client name */
+#define QUERY_MAXNS 16      /* NS names remembered per level */
+#define QUERY_MAXLOOP 200   /* steps per query (decision 16) */
+
+/* The engine's states; each is one function in query.c. */
+enum query_state {
+  QUERY_IDLE,      /* nothing in progress (a zeroed struct is idle) */
+  QUERY_NEWNAME,   /* local names, cache, then find servers */
+  QUERY_HAVENS,    /* resolve NS names' addresses, then send */
+  QUERY_SEND,      /* a query to servers[level] is (to be) in flight */
+  QUERY_WAIT       /* an identical query is in flight: wait for it (decision 5) */
 };
+
+struct query {
+  enum query_state state;
+  int transmitting;                 /* dt is in use (SEND) */
+  unsigned int loop;                /* steps taken */
+  unsigned int level;
+  unsigned int nalias;
+  uint16_t type, class;             /* the client's */
+  char *name[QUERY_MAXLEVEL];       /* name being resolved at each level */
+  char *control[QUERY_MAXLEVEL];    /* zone whose servers are asked */
+  char *ns[QUERY_MAXLEVEL][QUERY_MAXNS];     /* NS names still to resolve */
+  char servers[QUERY_MAXLEVEL][64];          /* 16 IPv4 slots each */
+  char *alias[QUERY_MAXALIAS];      /* CNAME chain: alias[0] is the client's name */
+  uint32_t aliasttl[QUERY_MAXALIAS];
+  unsigned char localip[4];
+  uint64_t serial;                  /* in-flight list: this query's number (SEND) */
+  uint64_t waitfor;                 /* the in-flight query waited for (WAIT) */
+  struct query *prev, *next;        /* in-flight list */
+  struct dns_transmit dt;
+};
+
+/* A struct query may be passed to query_start when it is zeroed (static
+   arrays), or after its last query ended (1 or -1) or was forgotten.
+   About 1.7 KB each; names are malloced per level as needed.
+
+   The engine without sockets, for unit tests and for query_start/get:
+   each returns 1 (response ready), -1 (give up, errno), or 0 with state
+   QUERY_SEND (send name[level], type, to servers[level]; the query is
+   registered as in flight) or QUERY_WAIT.
+   query_begin: the client query (no transmission started).
+   query_packet: apply a reply from server (caching, logging, next step).
+   query_failed: the transmission failed (servfail).
+   query_resume: a waiting query whose leader has finished: if the
+   leader's transmission failed, the same failure (servfail); otherwise
+   re-run the step from the cache, which sends its own query when nothing
+   useful was cached.  query_leader_done tells whether it has finished. */
+int query_begin(struct query *q, const char *name, uint16_t qtype,
+                uint16_t qclass, const unsigned char localip[4]);
+int query_packet(struct query *q, const char *buf, unsigned int len,
+                 const unsigned char server[4]);
+int query_failed(struct query *q);
+int query_resume(struct query *q);
+int query_leader_done(const struct query *q);
+/* ttl as received -> ttl used: above 2147483647 is 0 (decision 1), capped
+   at 604800. */
+uint32_t query_ttlget(uint32_t ttl);
 /* QUERY_STRUCT_END */
 #endif

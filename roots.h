@@ -4,16 +4,25 @@
    directory (the chroot).  Each file: one IPv4 address per line (lines that
    do not parse are ignored), at most 16.  Files whose names start with '.'
    are skipped; '@' is the root; other names are parsed as domain names
-   (escapes allowed, case ignored).  Any sub-directory is an error (EISDIR). */
+   (escapes allowed, case ignored).  Any sub-directory is an error (EISDIR).
+   A zone listed twice (e.g. "a.b" and "A.B.") keeps the last file read. */
 int roots_init(void);   /* 1 ok; 0 with errno */
+/* Adds (or replaces) one zone; servers is 64 bytes.  1 ok, 0 (ENOMEM).
+   roots_init uses it; unit tests call it directly, after roots_clear(). */
+int roots_add(const char *zone, const char servers[64]);
+void roots_clear(void);
 /* Longest configured zone containing name q: copies its 64-byte server
    list (16 slots of 4 bytes, unused slots zero) to servers and returns 1;
-   if none, 0.  *control (if not NULL) points at the matching suffix of q. */
+   if none, 0.  roots_find: the same test; *control (if not NULL) points at
+   the matching suffix of q. */
 int roots(char servers[64], const char *q);
 int roots_find(const char *q, const char **control);
 /* 1 if a servers/ file exists for exactly this name. */
 int roots_exact(const char *q);
+/* The same for exactly this zone, copying its servers: 1 if found. */
+int roots_servers(char servers[64], const char *zone);
 /* bailiwick: 1 if the nearest configured zone above d1 and above d2 is the
-   same entry. */
+   same entry (two names with no configured zone above either are the same
+   too). */
 int roots_same(const char *d1, const char *d2);
 #endif

@@ -1,0 +1,325 @@
+/* dns_transmit.c: one query to a list of servers, without blocking.
+   Guarantees: every try uses a fresh socket (random source port, random
+   ID) connect()ed to the server, so only that server's replies are read;
+   a reply is accepted only when its ID and question match the query; no
+   socket is left open once a reply is accepted or every server failed;
+   a reply is kept (malloced, exact size) only until the next start/free,
+   and UDP replies are read into one static 64 KiB buffer shared by all
+   transmissions (SPEC 2.6, decision 10). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "dns_transmit.h"
+#include "dns.h"
+#include "dns_packet.h"
+#include "dns_domain.h"
+#include "dns_random.h"
+#include "socket.h"
+#include "clock.h"
+#include "uint.h"
+
+static const unsigned int timeouts[4] = { 1, 3, 11, 45 };  /* seconds, by round */
+#define TCP_TIMEOUT 10000   /* ms: connect+send, then receive */
+
+static char udpbuf[65536];
+
+int dns_transmit_check(const char *query, unsigned int querylen,
+                       const char *buf, unsigned int len)
+{
+  struct dns_header h;
+  char qname[DNS_NAME_MAX], rname[DNS_NAME_MAX];
+  uint16_t qtype, qclass, rtype, rclass;
+  unsigned int pos;
+
+  if (!dns_packet_header(buf, len, &h)) return DNS_TRANSMIT_IRRELEVANT;
+  if (querylen < 12 || memcmp(buf, query, 2)) return DNS_TRANSMIT_IRRELEVANT;
+  if (!(h.flags & DNS_F_QR) || h.qdcount != 1) return DNS_TRANSMIT_IRRELEVANT;
+  if (!dns_packet_question(query, querylen, 12, qname, &qtype, &qclass))
+    return DNS_TRANSMIT_IRRELEVANT;
+  pos = dns_packet_question(buf, len, 12, rname, &rtype, &rclass);
+  if (!pos) return DNS_TRANSMIT_IRRELEVANT;
+  if (!dns_domain_equal(qname, rname) || rtype != qtype || rclass != DNS_C_IN)
+    return DNS_TRANSMIT_IRRELEVANT;
+  if (h.flags & DNS_F_TC) return DNS_TRANSMIT_TC;
+  if ((h.flags & DNS_F_RCODE) != DNS_R_NOERROR && (h.flags & DNS_F_RCODE) != DNS_R_NXDOMAIN)
+    return DNS_TRANSMIT_BADRCODE;
+  return DNS_TRANSMIT_OK;
+}
+
+static void closesock(struct dns_transmit *t)
+{
+  if (t->s1) close(t->s1 - 1);
+  t->s1 = 0;
+}
+
+static void droppacket(struct dns_transmit *t)
+{
+  free(t->packet);
+  t->packet = NULL;
+  t->packetlen = 0;
+}
+
+void dns_transmit_free(struct dns_transmit *t)
+{
+  closesock(t);
+  droppacket(t);
+  t->tcpstate = 0;
+}
+
+/* A socket of the given kind bound to localip at a random high port
+   (10 tries, then any port).  -1 with errno if it cannot be created. */
+static int freshsocket(struct dns_transmit *t, int tcp)
+{
+  unsigned int i;
+  int fd = tcp ? socket_tcp() : socket_udp();
+  if (fd == -1) return -1;
+  for (i = 0; i < 10; ++i)
+    if (socket_bind4(fd, t->localip, (uint16_t)(1025 + dns_random(64510))) == 0) break;
+  if (i == 10 && socket_bind4(fd, t->localip, 0) == -1) {
+    int e = errno;
+    close(fd);
+    errno = e;
+    return -1;
+  }
+  t->s1 = fd + 1;
+  return fd;
+}
+
+static void newid(struct dns_transmit *t)
+{
+  unsigned char id[2];
+  dns_random_bytes(id, 2);
+  memcpy(t->query + 2, id, 2);
+}
+
+/* Finds the next usable slot at or after curserver; 0 if none left. */
+static int nextslot(struct dns_transmit *t)
+{
+  static const char zero[4];
+  while (t->curserver < 16) {
+    if (memcmp(t->servers + 4 * t->curserver, zero, 4)) return 1;
+    ++t->curserver;
+  }
+  return 0;
+}
+
+/* UDP: send to the current (or next usable) server in the current round,
+   moving on through the rounds.  0 sent, -1 every round is used up. */
+static int udp_send(struct dns_transmit *t, int64_t now)
+{
+  for (;;) {
+    int fd;
+    closesock(t);
+    if (!nextslot(t)) {
+      if (++t->udploop >= 4) { errno = t->lasterr; return -1; }
+      t->curserver = 0;
+      continue;
+    }
+    fd = freshsocket(t, 0);
+    if (fd == -1) return -1;
+    newid(t);
+    if (socket_connect4(fd, (const unsigned char *)t->servers + 4 * t->curserver, 53) == 0
+        && write(fd, t->query + 2, t->querylen) == (ssize_t)t->querylen) {
+      t->deadline = now + 1000 * (int64_t)timeouts[t->udploop];
+      return 0;
+    }
+    t->lasterr = errno;
+    ++t->curserver;
+  }
+}
+
+static int udp_next(struct dns_transmit *t, int64_t now)
+{
+  ++t->curserver;
+  return udp_send(t, now);
+}
+
+/* TCP: one pass over the list from curserver.  0 connecting, -1 none left. */
+static int tcp_send(struct dns_transmit *t, int64_t now)
+{
+  for (;;) {
+    int fd;
+    closesock(t);
+    droppacket(t);
+    if (!nextslot(t)) { errno = t->lasterr; return -1; }
+    fd = freshsocket(t, 1);
+    if (fd == -1) return -1;
+    newid(t);
+    if (socket_connect4(fd, (const unsigned char *)t->servers + 4 * t->curserver, 53) == 0) {
+      t->tcpstate = 1;
+      t->pos = 0;
+      t->deadline = now + TCP_TIMEOUT;
+      return 0;
+    }
+    t->lasterr = errno;
+    ++t->curserver;
+  }
+}
+
+static int tcp_next(struct dns_transmit *t, int64_t now)
+{
+  ++t->curserver;
+  return tcp_send(t, now);
+}
+
+int dns_transmit_start(struct dns_transmit *t, const char servers[64], int recursive,
+                       const char *qname, uint16_t qtype, const unsigned char localip[4])
+{
+  unsigned int len;
+  dns_transmit_free(t);
+  len = dns_packet_query(t->query + 2, sizeof t->query - 2, qname, qtype, 0, recursive);
+  if (!len) { errno = EPROTO; return -1; }
+  t->querylen = len;
+  uint16_pack_big(t->query, (uint16_t)len);
+  memcpy(t->servers, servers, 64);
+  memcpy(t->localip, localip, 4);
+  memset(t->server, 0, 4);
+  t->lasterr = ETIMEDOUT;
+  t->curserver = 0;
+  t->udploop = recursive ? 1 : 0;
+  t->tcpstate = 0;
+  if (len + 0 > DNS_UDP_MAX) return tcp_send(t, clock_ms());
+  return udp_send(t, clock_ms());
+}
+
+void dns_transmit_io(struct dns_transmit *t, struct pollfd *x, int64_t *deadline)
+{
+  x->fd = t->s1 ? t->s1 - 1 : -1;
+  x->events = (t->tcpstate == 1 || t->tcpstate == 2) ? POLLOUT : POLLIN;
+  x->revents = 0;
+  if (t->s1 && t->deadline < *deadline) *deadline = t->deadline;
+}
+
+/* A complete reply is in t->packet: judge it.  1 accepted, else -1 (the
+   caller moves on) with lasterr set. */
+static int judge(struct dns_transmit *t)
+{
+  switch (dns_transmit_check(t->query + 2, t->querylen, t->packet, t->packetlen)) {
+    case DNS_TRANSMIT_OK:
+      memcpy(t->server, t->servers + 4 * t->curserver, 4);
+      closesock(t);
+      return 1;
+    case DNS_TRANSMIT_BADRCODE: t->lasterr = EAGAIN; break;
+    default: t->lasterr = EPROTO; break;
+  }
+  droppacket(t);
+  return -1;
+}
+
+static int udp_get(struct dns_transmit *t, int ready, int64_t now)
+{
+  if (ready) {
+    ssize_t r = read(t->s1 - 1, udpbuf, sizeof udpbuf);
+    if (r == -1) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return 0;
+      t->lasterr = errno;
+      if (t->udploop == 2) return 0;   /* the round-2 pause */
+      return udp_next(t, now) == -1 ? -1 : 0;
+    }
+    switch (dns_transmit_check(t->query + 2, t->querylen, udpbuf, (unsigned int)r)) {
+      case DNS_TRANSMIT_IRRELEVANT:
+        return 0;
+      case DNS_TRANSMIT_TC:
+        closesock(t);
+        t->curserver = 0;
+        return tcp_send(t, now) == -1 ? -1 : 0;
+      case DNS_TRANSMIT_BADRCODE:
+        t->lasterr = EAGAIN;
+        if (t->udploop == 2) return 0;
+        return udp_next(t, now) == -1 ? -1 : 0;
+      default:
+        t->packet = malloc((size_t)r);
+        if (!t->packet) { errno = ENOMEM; dns_transmit_free(t); return -1; }
+        memcpy(t->packet, udpbuf, (size_t)r);
+        t->packetlen = (unsigned int)r;
+        memcpy(t->server, t->servers + 4 * t->curserver, 4);
+        closesock(t);
+        return 1;
+    }
+  }
+  if (now >= t->deadline) {
+    t->lasterr = ETIMEDOUT;
+    return udp_next(t, now) == -1 ? -1 : 0;
+  }
+  return 0;
+}
+
+static int tcp_get(struct dns_transmit *t, int ready, int64_t now)
+{
+  int fd = t->s1 - 1;
+  ssize_t r;
+  if (!ready) {
+    if (now < t->deadline) return 0;
+    t->lasterr = ETIMEDOUT;
+    return tcp_next(t, now) == -1 ? -1 : 0;
+  }
+  switch (t->tcpstate) {
+    case 1:
+      if (!socket_connected(fd)) break;
+      t->tcpstate = 2;
+      __attribute__((fallthrough));   /* the socket is writable */
+    case 2:
+      r = write(fd, t->query + t->pos, t->querylen + 2 - t->pos);
+      if (r == -1) {
+        if (errno == EAGAIN || errno == EINTR) return 0;
+        break;
+      }
+      t->pos += (unsigned int)r;
+      if (t->pos == t->querylen + 2) {
+        t->tcpstate = 3;
+        t->pos = 0;
+        t->deadline = now + TCP_TIMEOUT;
+      }
+      return 0;
+    case 3:
+      r = read(fd, t->tcplen + t->pos, 2 - t->pos);
+      if (r == -1 && (errno == EAGAIN || errno == EINTR)) return 0;
+      if (r <= 0) { if (r == 0) errno = EPROTO; break; }
+      t->pos += (unsigned int)r;
+      if (t->pos < 2) return 0;
+      t->packetlen = uint16_unpack_big(t->tcplen);
+      if (!t->packetlen) { errno = EPROTO; break; }
+      t->packet = malloc(t->packetlen);
+      if (!t->packet) { errno = ENOMEM; dns_transmit_free(t); return -1; }
+      t->pos = 0;
+      t->tcpstate = 4;
+      return 0;
+    case 4:
+      r = read(fd, t->packet + t->pos, t->packetlen - t->pos);
+      if (r == -1 && (errno == EAGAIN || errno == EINTR)) return 0;
+      if (r <= 0) { if (r == 0) errno = EPROTO; break; }
+      t->pos += (unsigned int)r;
+      if (t->pos < t->packetlen) return 0;
+      if (judge(t) == 1) return 1;
+      return tcp_next(t, now) == -1 ? -1 : 0;
+    default:
+      return 0;
+  }
+  t->lasterr = errno;
+  return tcp_next(t, now) == -1 ? -1 : 0;
+}
+
+int dns_transmit_get(struct dns_transmit *t, const struct pollfd *x, int64_t now)
+{
+  int ready;
+  if (!t->s1) {
+    if (t->packet) return 1;
+    errno = t->lasterr ? t->lasterr : EIO;
+    return -1;
+  }
+  ready = x && x->fd == t->s1 - 1 && (x->revents & (POLLIN | POLLOUT | POLLERR | POLLHUP));
+  if (t->tcpstate) return tcp_get(t, ready, now);
+  return udp_get(t, ready, now);
+}
+
+const char *dns_transmit_packet(const struct dns_transmit *t, unsigned int *len)
+{
+  *len = t->packetlen;
+  return t->packet;
+}
+
+const unsigned char *dns_transmit_server(const struct dns_transmit *t)
+{
+  return t->server;
+}

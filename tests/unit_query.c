@@ -1,0 +1,800 @@
+/* Unit tests for the resolution engine (query.c, query_cache.c) with
+   canned reply packets: no socket is ever opened (query_begin/packet/
+   failed/resume stop where a transmission would start).  The log (fd 2)
+   goes to a temp file so the tests can look for lines. */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "tests/unit.h"
+#include "query.h"
+#include "query_cache.h"
+#include "cache.h"
+#include "dns.h"
+#include "dns_domain.h"
+#include "dns_packet.h"
+#include "log.h"
+#include "response.h"
+#include "roots.h"
+#include "uint.h"
+
+static const unsigned char zero4[4];
+static const unsigned char ROOT1[4] = { 127, 53, 0, 1 };
+static const unsigned char TEST1[4] = { 127, 53, 1, 1 };
+static const unsigned char TEST2[4] = { 127, 53, 1, 2 };
+
+/* ---------------------------------------------------------------- log */
+
+static FILE *logfile;
+static long logmark;
+
+static void log_begin(void)
+{
+  log_flush();
+  fflush(logfile);
+  logmark = ftell(logfile);
+}
+
+/* the log since log_begin() (static buffer) */
+static const char *log_text(void)
+{
+  static char text[65536];
+  size_t n;
+  log_flush();
+  fflush(logfile);
+  fseek(logfile, logmark, SEEK_SET);
+  n = fread(text, 1, sizeof text - 1, logfile);
+  text[n] = 0;
+  fseek(logfile, 0, SEEK_END);
+  return text;
+}
+
+static int logged(const char *line)
+{
+  return strstr(log_text(), line) != NULL;
+}
+
+/* ------------------------------------------------------------ packets */
+
+static char *W(const char *dot)   /* wire name (a few rotating buffers) */
+{
+  static char bufs[8][DNS_NAME_MAX];
+  static unsigned int k;
+  char *b = bufs[k++ % 8];
+  if (!dns_domain_fromdot(b, dot, strlen(dot))) abort();
+  return b;
+}
+
+struct pkt { char b[4096]; unsigned int len; };
+
+static void p_init(struct pkt *p, uint16_t id, uint16_t flags, const char *qname, uint16_t qtype)
+{
+  unsigned int n = dns_domain_length(qname);
+  memset(p->b, 0, 12);
+  uint16_pack_big(p->b, id);
+  uint16_pack_big(p->b + 2, flags);
+  uint16_pack_big(p->b + 4, 1);
+  memcpy(p->b + 12, qname, n);
+  uint16_pack_big(p->b + 12 + n, qtype);
+  uint16_pack_big(p->b + 14 + n, DNS_C_IN);
+  p->len = 16 + n;
+}
+
+/* section: 0 answer, 1 authority, 2 additional (add them in order) */
+static void p_rr(struct pkt *p, int section, const char *owner, uint16_t type,
+                 uint32_t ttl, const char *rdata, unsigned int rdlen)
+{
+  unsigned int n = dns_domain_length(owner);
+  memcpy(p->b + p->len, owner, n);
+  p->len += n;
+  uint16_pack_big(p->b + p->len, type);
+  uint16_pack_big(p->b + p->len + 2, DNS_C_IN);
+  uint32_pack_big(p->b + p->len + 4, ttl);
+  uint16_pack_big(p->b + p->len + 8, (uint16_t)rdlen);
+  memcpy(p->b + p->len + 10, rdata, rdlen);
+  p->len += 10 + rdlen;
+  uint16_pack_big(p->b + 6 + 2 * section, (uint16_t)(uint16_unpack_big(p->b + 6 + 2 * section) + 1));
+}
+
+static void p_a(struct pkt *p, int s, const char *owner, uint32_t ttl, const unsigned char ip[4])
+{
+  p_rr(p, s, owner, DNS_T_A, ttl, (const char *)ip, 4);
+}
+
+static void p_name(struct pkt *p, int s, const char *owner, uint16_t type, uint32_t ttl, const char *target)
+{
+  p_rr(p, s, owner, type, ttl, target, dns_domain_length(target));
+}
+
+static void p_soa(struct pkt *p, int s, const char *owner, uint32_t ttl, uint32_t minimum)
+{
+  char rd[600];
+  unsigned int n = 0, l;
+  const char *m = W("ns.x"), *r = W("hostmaster.x");
+  l = dns_domain_length(m); memcpy(rd, m, l); n += l;
+  l = dns_domain_length(r); memcpy(rd + n, r, l); n += l;
+  uint32_pack_big(rd + n, 1); uint32_pack_big(rd + n + 4, 16384);
+  uint32_pack_big(rd + n + 8, 2048); uint32_pack_big(rd + n + 12, 1048576);
+  uint32_pack_big(rd + n + 16, minimum);
+  p_rr(p, s, owner, DNS_T_SOA, ttl, rd, n + 20);
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static void setup(int forwardonly)
+{
+  char servers[64];
+  static unsigned int n;
+  unsigned char key[16] = { 1, 2, 3 };
+  memset(servers, 0, sizeof servers);
+  memcpy(servers, ROOT1, 4);
+  cache_init(1000000 + n++);   /* a fresh cache each time */
+  cache_setkey(key);
+  roots_clear();
+  roots_add("", servers);
+  query_init(zero4, forwardonly, 0);
+}
+
+static int has_server(const struct query *q, const unsigned char ip[4])
+{
+  for (int k = 0; k < 16; ++k)
+    if (!memcmp(q->servers[q->level] + 4 * k, ip, 4)) return 1;
+  return 0;
+}
+
+static struct dns_header resp_header(void)
+{
+  struct dns_header h;
+  memset(&h, 0, sizeof h);
+  dns_packet_header(response_data(), response_len(), &h);
+  return h;
+}
+
+/* the answer records of the response, as "type name ttl" lines with
+   A as a.b.c.d and names as text (enough to compare) */
+static const char *resp_answers(void)
+{
+  static char out[4096];
+  const char *buf = response_data();
+  unsigned int len = response_len(), pos, i;
+  struct dns_header h;
+  char owner[DNS_NAME_MAX], q[DNS_NAME_MAX], name[DNS_NAME_MAX], t[DNS_DOMAIN_TODOT_MAX];
+  uint16_t qt, qc;
+  struct dns_rr rr;
+  size_t o = 0;
+  out[0] = 0;
+  if (!(pos = dns_packet_header(buf, len, &h))) return "header?";
+  if (!(pos = dns_packet_question(buf, len, pos, q, &qt, &qc))) return "question?";
+  for (i = 0; i < h.ancount; ++i) {
+    size_t tl;
+    if (!(pos = dns_packet_rr(buf, len, pos, owner, &rr))) return "rr?";
+    tl = dns_domain_todot(t, owner);
+    t[tl] = 0;
+    o += (size_t)snprintf(out + o, sizeof out - o, "%u %s %u", rr.type, t, rr.ttl);
+    if (rr.type == DNS_T_A && rr.rdlength == 4) {
+      const unsigned char *ip = (const unsigned char *)buf + rr.rdpos;
+      o += (size_t)snprintf(out + o, sizeof out - o, " %u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
+    } else if (rr.type == DNS_T_CNAME || rr.type == DNS_T_NS || rr.type == DNS_T_PTR) {
+      if (dns_packet_getname(buf, len, rr.rdpos, name)) {
+        tl = dns_domain_todot(t, name);
+        t[tl] = 0;
+        o += (size_t)snprintf(out + o, sizeof out - o, " %s", t);
+      }
+    }
+    o += (size_t)snprintf(out + o, sizeof out - o, "\n");
+  }
+  return out;
+}
+
+/* Drives q (state SEND, expecting the root) to the test. servers with a
+   glued referral. */
+static int referral_to_test(struct query *q, const char *qname, uint16_t qtype)
+{
+  struct pkt p;
+  p_init(&p, 1, 0x8000, qname, qtype);
+  p_name(&p, 1, W("test"), DNS_T_NS, 172800, W("a.nic.test"));
+  p_name(&p, 1, W("test"), DNS_T_NS, 172800, W("b.nic.test"));
+  p_a(&p, 2, W("a.nic.test"), 172800, TEST1);
+  p_a(&p, 2, W("b.nic.test"), 172800, TEST2);
+  return query_packet(q, p.b, p.len, ROOT1);
+}
+
+/* -------------------------------------------------------------- tests */
+
+static void t_ttlget(void)
+{
+  CHECK_EQ_INT(query_ttlget(0), 0);
+  CHECK_EQ_INT(query_ttlget(300), 300);
+  CHECK_EQ_INT(query_ttlget(604800), 604800);
+  CHECK_EQ_INT(query_ttlget(604801), 604800);
+  CHECK_EQ_INT(query_ttlget(1500000000u), 604800);   /* decision 1: not 0 as 1.05 */
+  CHECK_EQ_INT(query_ttlget(2147483647u), 604800);
+  CHECK_EQ_INT(query_ttlget(2147483648u), 0);
+  CHECK_EQ_INT(query_ttlget(0xffffffffu), 0);
+}
+
+static void t_local(void)
+{
+  struct query q;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("localhost"), DNS_T_A, DNS_C_IN, zero4), 1);
+  CHECK(strstr(resp_answers(), "1 localhost 655360 127.0.0.1") != NULL);
+  CHECK_EQ_INT(q.state, QUERY_IDLE);
+}
+
+static void t_full_resolution(void)
+{
+  struct query q;
+  struct pkt p;
+  struct dns_header h;
+  unsigned int len;
+  uint32_t ttl;
+  const char *d;
+  static const unsigned char ip1[4] = { 192, 0, 2, 1 }, evil[4] = { 6, 6, 6, 6 };
+  memset(&q, 0, sizeof q);
+  setup(0);
+  log_begin();
+  CHECK_EQ_INT(query_begin(&q, W("WWW.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(q.state, QUERY_SEND);
+  CHECK_EQ_INT(q.level, 0);
+  CHECK(dns_domain_equal(q.control[0], W("")));
+  CHECK(has_server(&q, ROOT1));
+  CHECK(logged("tx 0 1 www.test. . 7f350001\n"));
+
+  CHECK_EQ_INT(referral_to_test(&q, W("WWW.test"), DNS_T_A), 0);
+  CHECK_EQ_INT(q.state, QUERY_SEND);
+  CHECK_EQ_INT(q.level, 0);
+  CHECK(dns_domain_equal(q.control[0], W("test")));
+  CHECK(has_server(&q, TEST1) && has_server(&q, TEST2));
+  CHECK(logged("rr 7f350001 172800 ns test. a.nic.test.\n"));
+  CHECK(logged("cached 1 a.nic.test.\n"));
+  CHECK(logged("cached 1 b.nic.test.\n"));
+
+  /* the answer, with poison in every section */
+  p_init(&p, 1, 0x8400, W("WWW.test"), DNS_T_A);
+  p_a(&p, 0, W("www.test"), 300, ip1);
+  p_a(&p, 0, W("evil.example"), 300, evil);
+  p_name(&p, 1, W("example"), DNS_T_NS, 300, W("ns.evil.example"));
+  p_name(&p, 1, W("test"), DNS_T_NS, 300, W("ns.evil.example"));
+  p_a(&p, 2, W("ns.evil.example"), 300, evil);
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  h = resp_header();
+  CHECK_EQ_INT(h.flags, 0x8180);
+  CHECK_EQ_INT(h.ancount, 1);
+  CHECK_EQ_INT(h.nscount, 0);
+  CHECK(!strcmp(resp_answers(), "1 www.test 300 192.0.2.1\n"));
+  CHECK(logged("rr 7f350101 300 1 www.test. c0000201\nstats "));
+  CHECK(!query_cache_get(DNS_T_A, W("evil.example"), &len, &ttl));
+  CHECK(!query_cache_get(DNS_T_A, W("ns.evil.example"), &len, &ttl));
+  CHECK(!query_cache_get(DNS_T_NS, W("example"), &len, &ttl));
+  /* decision 7: test.'s own NS set, from test.'s servers, is not cached */
+  d = query_cache_get(DNS_T_NS, W("test"), &len, &ttl);
+  CHECK(d && len == dns_domain_length(W("a.nic.test")) + dns_domain_length(W("b.nic.test")));
+  CHECK_EQ_INT(q.state, QUERY_IDLE);
+
+  /* second time from the cache, with no transmission */
+  log_begin();
+  CHECK_EQ_INT(query_begin(&q, W("www.TEST"), DNS_T_A, DNS_C_IN, zero4), 1);
+  CHECK(logged("cached 1 www.test.\n"));
+  CHECK(!strncmp(resp_answers(), "1 www.test ", 11));
+
+  /* a different name in test.: straight to test.'s servers (cached NS) */
+  log_begin();
+  CHECK_EQ_INT(query_begin(&q, W("other.test"), DNS_T_MX, DNS_C_IN, zero4), 0);
+  CHECK(dns_domain_equal(q.control[0], W("test")));
+  CHECK(logged("cached ns test. a.nic.test.\ncached ns test. b.nic.test.\n"
+               "cached 1 a.nic.test.\ncached 1 b.nic.test.\ntx 0 15 other.test. test. "));
+  query_forget(&q);
+  CHECK_EQ_INT(q.state, QUERY_IDLE);
+}
+
+static void t_cname(void)
+{
+  struct query q;
+  struct pkt p;
+  static const unsigned char ip1[4] = { 192, 0, 2, 1 };
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("alias.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(referral_to_test(&q, W("alias.test"), DNS_T_A), 0);
+  p_init(&p, 1, 0x8400, W("alias.test"), DNS_T_A);
+  p_name(&p, 0, W("alias.test"), DNS_T_CNAME, 600, W("a.test"));
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 0);
+  CHECK(logged("rr 7f350101 600 cname alias.test. a.test.\n"));
+  CHECK(!logged("stats"));   /* no stats line after a CNAME */
+  CHECK(dns_domain_equal(q.name[0], W("a.test")));
+  CHECK_EQ_INT(q.nalias, 1);
+  p_init(&p, 1, 0x8400, W("a.test"), DNS_T_A);
+  p_a(&p, 0, W("a.test"), 300, ip1);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST2), 1);
+  CHECK(!strcmp(resp_answers(), "5 alias.test 600 a.test\n1 a.test 300 192.0.2.1\n"));
+
+  /* from the cache: the chain again, with remaining TTLs */
+  log_begin();
+  CHECK_EQ_INT(query_begin(&q, W("alias.test"), DNS_T_A, DNS_C_IN, zero4), 1);
+  CHECK(logged("cached cname alias.test. a.test.\ncached 1 a.test.\n"));
+  CHECK(!strncmp(resp_answers(), "5 alias.test ", 13));
+  /* type CNAME is answered with the CNAME itself */
+  CHECK_EQ_INT(query_begin(&q, W("alias.test"), DNS_T_CNAME, DNS_C_IN, zero4), 1);
+  CHECK(!strncmp(resp_answers(), "5 alias.test ", 13));
+  CHECK_EQ_INT(resp_header().ancount, 1);
+}
+
+static void t_cname_loop(void)
+{
+  struct query q;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  query_cache_set(DNS_T_CNAME, W("l1.test"), W("l2.test"), dns_domain_length(W("l2.test")), 300);
+  query_cache_set(DNS_T_CNAME, W("l2.test"), W("l1.test"), dns_domain_length(W("l1.test")), 300);
+  errno = 0;
+  CHECK_EQ_INT(query_begin(&q, W("l1.test"), DNS_T_A, DNS_C_IN, zero4), -1);
+  CHECK_EQ_INT(errno, EIO);
+  CHECK_EQ_INT(q.state, QUERY_IDLE);
+  CHECK_EQ_INT(q.nalias, 0);   /* everything released */
+}
+
+static void t_nxdomain(void)
+{
+  struct query q;
+  struct pkt p;
+  unsigned int len;
+  uint32_t ttl;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("nx.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(referral_to_test(&q, W("nx.test"), DNS_T_A), 0);
+  p_init(&p, 1, 0x8403, W("nx.test"), DNS_T_A);
+  p_soa(&p, 1, W("test"), 7200, 60);   /* decision 2: min(7200, 60, 3600) */
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK(logged("nxdomain 7f350101 60 nx.test.\n"));
+  CHECK(!logged("stats"));
+  CHECK_EQ_INT(resp_header().flags, 0x8583);
+  CHECK(query_cache_get(DNS_T_ANY, W("nx.test"), &len, &ttl) != NULL);
+  CHECK(ttl <= 60 && ttl >= 59);
+  CHECK_EQ_INT(len, 0);
+  log_begin();
+  CHECK_EQ_INT(query_begin(&q, W("nx.test"), DNS_T_MX, DNS_C_IN, zero4), 1);
+  CHECK(logged("cached nxdomain nx.test.\n"));
+  CHECK_EQ_INT(resp_header().flags, 0x8583);
+
+  /* SOA TTL smaller than MINIMUM; and the 3600 cap */
+  CHECK_EQ_INT(query_begin(&q, W("nx2.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8403, W("nx2.test"), DNS_T_A);
+  p_soa(&p, 1, W("test"), 30, 900);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK(query_cache_get(DNS_T_ANY, W("nx2.test"), &len, &ttl) && ttl <= 30 && ttl >= 29);
+  CHECK_EQ_INT(query_begin(&q, W("nx3.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8403, W("nx3.test"), DNS_T_A);
+  p_soa(&p, 1, W("test"), 86400, 86400);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK(query_cache_get(DNS_T_ANY, W("nx3.test"), &len, &ttl) && ttl <= 3600 && ttl >= 3599);
+  /* no SOA: nothing cached, ttl 0 logged */
+  CHECK_EQ_INT(query_begin(&q, W("nx4.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8403, W("nx4.test"), DNS_T_A);
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK(logged("nxdomain 7f350101 0 nx4.test.\n"));
+  CHECK(!query_cache_get(DNS_T_ANY, W("nx4.test"), &len, &ttl));
+}
+
+static void t_nodata(void)
+{
+  struct query q;
+  struct pkt p;
+  unsigned int len;
+  uint32_t ttl;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("a.test"), DNS_T_MX, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(referral_to_test(&q, W("a.test"), DNS_T_MX), 0);
+  p_init(&p, 1, 0x8400, W("a.test"), DNS_T_MX);
+  p_soa(&p, 1, W("test"), 2000, 120);
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK(logged("nodata 7f350101 120 15 a.test.\nstats "));
+  CHECK_EQ_INT(resp_header().flags, 0x8180);
+  CHECK_EQ_INT(resp_header().ancount, 0);
+  CHECK(query_cache_get(DNS_T_MX, W("a.test"), &len, &ttl) && len == 0 && ttl <= 120);
+  log_begin();
+  CHECK_EQ_INT(query_begin(&q, W("a.test"), DNS_T_MX, DNS_C_IN, zero4), 1);
+  CHECK(logged("cached 15 a.test.\n"));
+  /* an ANY query does not take the empty set as an answer */
+  CHECK_EQ_INT(query_begin(&q, W("a.test"), DNS_T_ANY, DNS_C_IN, zero4), 0);
+  query_forget(&q);
+  /* empty NOERROR without SOA: passed on, nothing cached */
+  CHECK_EQ_INT(query_begin(&q, W("b.test"), DNS_T_TXT, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8400, W("b.test"), DNS_T_TXT);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK_EQ_INT(resp_header().ancount, 0);
+  CHECK(!query_cache_get(DNS_T_TXT, W("b.test"), &len, &ttl));
+}
+
+static void t_lame(void)
+{
+  struct query q;
+  struct pkt p;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("www.lame.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(referral_to_test(&q, W("www.lame.test"), DNS_T_A), 0);
+  /* upward referral from test.'s server 1 */
+  p_init(&p, 1, 0x8000, W("www.lame.test"), DNS_T_A);
+  p_name(&p, 1, W(""), DNS_T_NS, 300, W("a.root-servers.net"));
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 0);
+  CHECK(logged("lame 7f350101 test. .\n"));
+  CHECK(!logged("stats"));
+  CHECK(!has_server(&q, TEST1));
+  CHECK(has_server(&q, TEST2));
+  /* same-zone referral from server 2: no server left -> SERVFAIL */
+  p_init(&p, 1, 0x8000, W("www.lame.test"), DNS_T_A);
+  p_name(&p, 1, W("test"), DNS_T_NS, 300, W("a.nic.test"));
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST2), 1);
+  CHECK(logged("lame 7f350102 test. test.\n"));
+  CHECK(!logged("servfail"));
+  CHECK_EQ_INT(resp_header().flags, 0x8182);
+}
+
+static void t_servfail_transport(void)
+{
+  struct query q;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("x.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  log_begin();
+  CHECK_EQ_INT(query_failed(&q), 1);
+  CHECK(logged("servfail x.test. input/output error\n"));
+  CHECK_EQ_INT(resp_header().flags, 0x8182);
+}
+
+static void t_glueless(void)
+{
+  struct query q;
+  struct pkt p;
+  static const unsigned char nsip[4] = { 127, 53, 4, 2 }, ip[4] = { 192, 0, 2, 70 };
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("www.gl.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(referral_to_test(&q, W("www.gl.test"), DNS_T_A), 0);
+  /* referral without glue: the NS name is looked up at level 1 */
+  p_init(&p, 1, 0x8000, W("www.gl.test"), DNS_T_A);
+  p_name(&p, 1, W("gl.test"), DNS_T_NS, 3000, W("ns.gl.example"));
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 0);
+  CHECK_EQ_INT(q.level, 1);
+  CHECK(dns_domain_equal(q.name[1], W("ns.gl.example")));
+  CHECK(logged("tx 1 1 ns.gl.example. . 7f350001\n"));
+  p_init(&p, 1, 0x8400, W("ns.gl.example"), DNS_T_A);
+  p_a(&p, 0, W("ns.gl.example"), 3000, nsip);
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 0);
+  CHECK_EQ_INT(q.level, 0);
+  CHECK(has_server(&q, nsip));
+  CHECK(dns_domain_equal(q.control[0], W("gl.test")));
+  CHECK(logged("tx 0 1 www.gl.test. gl.test. 7f350402\n"));
+  p_init(&p, 1, 0x8400, W("www.gl.test"), DNS_T_A);
+  p_a(&p, 0, W("www.gl.test"), 300, ip);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, nsip), 1);
+  CHECK(!strcmp(resp_answers(), "1 www.gl.test 300 192.0.2.70\n"));
+}
+
+static void t_merge(void)
+{
+  struct query q1, q2, q3;
+  struct pkt p;
+  static const unsigned char ip[4] = { 192, 0, 2, 9 };
+  memset(&q1, 0, sizeof q1);
+  memset(&q2, 0, sizeof q2);
+  memset(&q3, 0, sizeof q3);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q1, W("m.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(q1.state, QUERY_SEND);
+  log_begin();
+  CHECK_EQ_INT(query_begin(&q2, W("M.TEST"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(q2.state, QUERY_WAIT);
+  CHECK(!logged("tx "));
+  CHECK(!query_leader_done(&q2));
+  /* another type is not merged */
+  CHECK_EQ_INT(query_begin(&q3, W("m.test"), DNS_T_MX, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(q3.state, QUERY_SEND);
+  query_forget(&q3);
+
+  CHECK_EQ_INT(referral_to_test(&q1, W("m.test"), DNS_T_A), 0);
+  CHECK(query_leader_done(&q2));
+  /* q2 re-runs from the cache: straight to test. (cached NS) */
+  CHECK_EQ_INT(query_resume(&q2), 0);
+  CHECK_EQ_INT(q2.state, QUERY_WAIT);   /* q1 is in flight to test. again */
+  p_init(&p, 1, 0x8400, W("m.test"), DNS_T_A);
+  p_a(&p, 0, W("m.test"), 300, ip);
+  CHECK_EQ_INT(query_packet(&q1, p.b, p.len, TEST1), 1);
+  CHECK(query_leader_done(&q2));
+  CHECK_EQ_INT(query_resume(&q2), 1);
+  CHECK(!strcmp(resp_answers(), "1 M.TEST 300 192.0.2.9\n")
+        || !strncmp(resp_answers(), "1 m.test ", 9));
+
+  /* a leader that is forgotten wakes its waiters, which then send */
+  CHECK_EQ_INT(query_begin(&q1, W("f.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(query_begin(&q2, W("f.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(q2.state, QUERY_WAIT);
+  query_forget(&q1);
+  CHECK(query_leader_done(&q2));
+  CHECK_EQ_INT(query_resume(&q2), 0);
+  CHECK_EQ_INT(q2.state, QUERY_SEND);
+  /* a failed leader: the waiter fails the same way at once */
+  CHECK_EQ_INT(query_begin(&q1, W("f.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(q1.state, QUERY_WAIT);
+  CHECK_EQ_INT(query_failed(&q2), 1);
+  log_begin();
+  CHECK_EQ_INT(query_resume(&q1), 1);
+  CHECK(logged("servfail f.test. input/output error\n"));
+  CHECK(!logged("tx "));
+  CHECK_EQ_INT(resp_header().flags, 0x8182);
+}
+
+static void t_malformed(void)
+{
+  struct query q;
+  struct pkt p;
+  static const unsigned char ip[4] = { 1, 2, 3, 4 };
+  unsigned int cut;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  /* every truncation of a valid reply is a protocol error or harmless */
+  p_init(&p, 1, 0x8400, W("t.test"), DNS_T_A);
+  p_a(&p, 0, W("t.test"), 300, ip);
+  p_name(&p, 1, W("t.test"), DNS_T_NS, 300, W("ns.t.test"));
+  p_a(&p, 2, W("ns.t.test"), 300, ip);
+  for (cut = 0; cut < p.len; ++cut) {
+    int r;
+    CHECK_EQ_INT(query_begin(&q, W("t.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+    errno = 0;
+    r = query_packet(&q, p.b, cut, ROOT1);
+    CHECK(r == -1 && errno == EPROTO);
+    CHECK_EQ_INT(q.state, QUERY_IDLE);
+  }
+  /* a compression pointer to itself in the answer */
+  p_init(&p, 1, 0x8400, W("t.test"), DNS_T_A);
+  p.b[p.len++] = (char)0xc0;
+  p.b[p.len] = (char)p.len - 1;
+  p.len++;
+  memcpy(p.b + p.len, "\0\1\0\1\0\0\0\1\0\4\1\2\3\4", 14);
+  p.len += 14;
+  p.b[7] = 1;
+  CHECK_EQ_INT(query_begin(&q, W("t.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), -1);
+}
+
+static void t_soa_direct(void)
+{
+  struct query q;
+  struct pkt p;
+  unsigned int len;
+  uint32_t ttl;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("test"), DNS_T_SOA, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8400, W("test"), DNS_T_SOA);
+  p_soa(&p, 0, W("test"), 900, 60);
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
+  CHECK(logged("rr 7f350001 900 soa test. ns.x. hostmaster.x. 1 16384 2048 1048576 60\n"));
+  CHECK(query_cache_get(DNS_T_SOA, W("test"), &len, &ttl) != NULL);   /* decision 6 */
+  log_begin();
+  CHECK_EQ_INT(query_begin(&q, W("test"), DNS_T_SOA, DNS_C_IN, zero4), 1);
+  CHECK(logged("cached 6 test.\n"));
+  CHECK_EQ_INT(resp_header().ancount, 1);
+  /* an authority SOA is not cached as a set */
+  CHECK(!query_cache_get(DNS_T_SOA, W("x.test"), &len, &ttl));
+}
+
+static void t_forwardonly(void)
+{
+  struct query q;
+  struct pkt p;
+  static const unsigned char ip[4] = { 192, 0, 2, 1 };
+  memset(&q, 0, sizeof q);
+  setup(1);
+  /* cached NS are never used: always servers/@ */
+  query_cache_set(DNS_T_NS, W("test"), W("a.nic.test"), dns_domain_length(W("a.nic.test")), 300);
+  CHECK_EQ_INT(query_begin(&q, W("a.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(dns_domain_equal(q.control[0], W("")));
+  CHECK(has_server(&q, ROOT1));
+  /* a referral from the forwarder is its failure (decision 3) */
+  log_begin();
+  CHECK_EQ_INT(referral_to_test(&q, W("a.test"), DNS_T_A), 1);
+  CHECK(logged("lame 7f350001 . test.\n"));
+  CHECK_EQ_INT(resp_header().flags, 0x8182);
+  /* an answer is used and cached as usual */
+  CHECK_EQ_INT(query_begin(&q, W("a.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8180, W("a.test"), DNS_T_A);
+  p_a(&p, 0, W("a.test"), 300, ip);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
+  CHECK_EQ_INT(query_begin(&q, W("a.test"), DNS_T_A, DNS_C_IN, zero4), 1);
+  setup(0);
+}
+
+static void t_bailiwick_servers(void)
+{
+  struct query q;
+  struct pkt p;
+  char servers[64];
+  unsigned int len;
+  uint32_t ttl;
+  static const unsigned char moon[4] = { 127, 53, 7, 7 }, ip[4] = { 6, 6, 6, 6 };
+  memset(&q, 0, sizeof q);
+  setup(0);
+  memset(servers, 0, sizeof servers);
+  memcpy(servers, moon, 4);
+  roots_add(W("moon.test"), servers);
+  CHECK(roots_same(W("a.test"), W("")));
+  CHECK(!roots_same(W("x.moon.test"), W("test")));
+  /* the root servers cannot supply data under servers/moon.test */
+  CHECK_EQ_INT(query_begin(&q, W("www.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8000, W("www.test"), DNS_T_A);
+  p_name(&p, 1, W("test"), DNS_T_NS, 300, W("a.nic.test"));
+  p_a(&p, 2, W("a.nic.test"), 300, TEST1);
+  p_a(&p, 2, W("x.moon.test"), 300, ip);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 0);
+  CHECK(query_cache_get(DNS_T_A, W("a.nic.test"), &len, &ttl) != NULL);
+  CHECK(!query_cache_get(DNS_T_A, W("x.moon.test"), &len, &ttl));
+  query_forget(&q);
+  /* names under moon.test go to its servers */
+  CHECK_EQ_INT(query_begin(&q, W("x.moon.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(dns_domain_equal(q.control[0], W("moon.test")));
+  CHECK(has_server(&q, moon));
+  /* and its own NS set is cached (decision 7 exception) */
+  p_init(&p, 1, 0x8400, W("x.moon.test"), DNS_T_A);
+  p_a(&p, 0, W("x.moon.test"), 300, ip);
+  p_name(&p, 1, W("moon.test"), DNS_T_NS, 300, W("ns.moon.test"));
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, moon), 1);
+  CHECK(query_cache_get(DNS_T_NS, W("moon.test"), &len, &ttl) != NULL);
+  roots_clear();
+}
+
+static void t_ttl_rules(void)
+{
+  struct query q;
+  struct pkt p;
+  unsigned int len;
+  uint32_t ttl;
+  static const unsigned char ip[4] = { 192, 0, 2, 1 };
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("big.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8400, W("big.test"), DNS_T_A);
+  p_a(&p, 0, W("big.test"), 1500000000u, ip);
+  p_a(&p, 2, W("huge.test"), 3000000000u, ip);
+  p_a(&p, 2, W("zero.test"), 0, ip);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
+  CHECK(!strcmp(resp_answers(), "1 big.test 604800 192.0.2.1\n"));
+  CHECK(query_cache_get(DNS_T_A, W("big.test"), &len, &ttl) && ttl == 604800);
+  CHECK(!query_cache_get(DNS_T_A, W("huge.test"), &len, &ttl));
+  CHECK(!query_cache_get(DNS_T_A, W("zero.test"), &len, &ttl));
+  /* HIDETTL */
+  query_init(zero4, 0, 1);
+  CHECK_EQ_INT(query_begin(&q, W("big.test"), DNS_T_A, DNS_C_IN, zero4), 1);
+  CHECK(!strcmp(resp_answers(), "1 big.test 0 192.0.2.1\n"));
+  query_init(zero4, 0, 0);
+}
+
+static void t_cache_formats(void)
+{
+  struct query q;
+  struct pkt p;
+  unsigned int len;
+  uint32_t ttl;
+  const char *d;
+  char mx[64];
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("f.test"), DNS_T_ANY, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8400, W("f.test"), DNS_T_ANY);
+  uint16_pack_big(mx, 10);
+  memcpy(mx + 2, W("mail.test"), dns_domain_length(W("mail.test")));
+  p_rr(&p, 0, W("f.test"), DNS_T_MX, 300, mx, 2 + dns_domain_length(W("mail.test")));
+  p_rr(&p, 0, W("f.test"), DNS_T_TXT, 300, "\3abc", 4);
+  p_rr(&p, 0, W("f.test"), DNS_T_TXT, 200, "\2de", 3);
+  p_rr(&p, 0, W("f.test"), DNS_T_A, 300, "\1\2\3", 3);   /* bad A: not kept */
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
+  CHECK_EQ_INT(resp_header().ancount, 4);   /* the reply's records, as they are */
+  d = query_cache_get(DNS_T_MX, W("f.test"), &len, &ttl);
+  CHECK(d && len == 2 + dns_domain_length(W("mail.test")) && !memcmp(d, mx, len));
+  d = query_cache_get(DNS_T_TXT, W("f.test"), &len, &ttl);
+  CHECK(d && len == 11 && !memcmp(d, "\0\4\3abc\0\3\2de", 11));
+  CHECK(ttl == 300 || ttl == 299);
+  d = query_cache_get(DNS_T_A, W("f.test"), &len, &ttl);
+  CHECK(d && len == 0);
+  CHECK(logged("rr 7f350001 300 mx f.test. 10 mail.test.\n"));
+  CHECK(logged("rr 7f350001 300 16 f.test. 03616263\nrr 7f350001 300 16 f.test. 026465\n"));
+  /* TXT from the cache */
+  CHECK_EQ_INT(query_begin(&q, W("f.test"), DNS_T_TXT, DNS_C_IN, zero4), 1);
+  CHECK_EQ_INT(resp_header().ancount, 2);
+  /* ANY from the cache: only the first of NS, PTR, MX, A */
+  CHECK_EQ_INT(query_begin(&q, W("f.test"), DNS_T_ANY, DNS_C_IN, zero4), 1);
+  CHECK_EQ_INT(resp_header().ancount, 1);
+  CHECK(!strncmp(resp_answers(), "15 f.test", 9));
+}
+
+static void t_level_limit(void)
+{
+  struct query q;
+  struct pkt p;
+  char ns[32], zone[32];
+  int i, r = 0;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  /* each referral is glueless with an NS name in another zone: after
+     QUERY_MAXLEVEL-1 nested lookups the NS names are dropped -> SERVFAIL */
+  CHECK_EQ_INT(query_begin(&q, W("www.z0.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  for (i = 0; i < 10 && q.state == QUERY_SEND; ++i) {
+    snprintf(zone, sizeof zone, "z%d.test", i);
+    snprintf(ns, sizeof ns, "ns.z%d.test", i + 1);
+    p_init(&p, 1, 0x8000, q.name[q.level], DNS_T_A);
+    p_name(&p, 1, W(zone), DNS_T_NS, 300, W(ns));
+    r = query_packet(&q, p.b, p.len, ROOT1);
+    if (r != 0) break;
+  }
+  CHECK(q.level < QUERY_MAXLEVEL);
+  CHECK_EQ_INT(r, 1);
+  CHECK_EQ_INT(resp_header().flags, 0x8182);
+}
+
+static void t_step_limit(void)
+{
+  struct query q;
+  struct pkt p;
+  char target[32];
+  int i, r = 0;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  /* NS-address lookups (level > 0) follow CNAMEs without the alias limit;
+     an endless chain of them is stopped by the step limit (decision 16) */
+  CHECK_EQ_INT(query_begin(&q, W("www.x.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8000, W("www.x.test"), DNS_T_A);
+  p_name(&p, 1, W("x.test"), DNS_T_NS, 300, W("ns.other"));
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 0);
+  CHECK_EQ_INT(q.level, 1);
+  for (i = 0; i < 400; ++i) {
+    snprintf(target, sizeof target, "n%d.other", i);
+    p_init(&p, 1, 0x8400, q.name[q.level], DNS_T_A);
+    p_name(&p, 0, q.name[q.level], DNS_T_CNAME, 300, W(target));
+    r = query_packet(&q, p.b, p.len, ROOT1);
+    if (r != 0) break;
+  }
+  CHECK_EQ_INT(r, -1);
+  CHECK(i > 90 && i < 110);   /* two steps per name: 200 in all */
+  CHECK_EQ_INT(q.state, QUERY_IDLE);
+}
+
+int main(void)
+{
+  logfile = tmpfile();
+  if (!logfile) return 111;
+  dup2(fileno(logfile), 2);
+  RUN(t_ttlget);
+  RUN(t_local);
+  RUN(t_full_resolution);
+  RUN(t_cname);
+  RUN(t_cname_loop);
+  RUN(t_nxdomain);
+  RUN(t_nodata);
+  RUN(t_lame);
+  RUN(t_servfail_transport);
+  RUN(t_glueless);
+  RUN(t_merge);
+  RUN(t_malformed);
+  RUN(t_soa_direct);
+  RUN(t_forwardonly);
+  RUN(t_bailiwick_servers);
+  RUN(t_ttl_rules);
+  RUN(t_cache_formats);
+  RUN(t_level_limit);
+  RUN(t_step_limit);
+  return unit_done();
+}
