@@ -1,0 +1,590 @@
+/* dnscache.c: the daemon.  Start-up in the original's order with its
+   fatal messages (SPEC 2.2), then one loop (SPEC 2.1): each pass asks
+   every job what it waits for, polls, lets every job work, and then
+   takes the UDP packets that are ready (up to UDP_BATCH, one recvmmsg;
+   the original takes one) and at most one new TCP connection.  UDP
+   replies of a pass go out together (sendmmsg) in the order they were
+   made, and the log lines of a pass in one write before the next poll.
+   A cache hit costs no system call of its own beyond its share of those
+   two, and no allocation here; the ip/ check reads a table in memory
+   (okclient.h).
+   Fixed tables of 200 UDP jobs and 20 TCP connections; when a table is
+   full the oldest entry is dropped, but only for a packet or connection
+   that has already passed every check (SPEC decision 15).  TCP sockets
+   are non-blocking and a connection only ever reads the bytes of the
+   frame it is in, so no client can stall the loop.  SIGPIPE is ignored
+   (decision 9). */
+#define _GNU_SOURCE   /* recvmmsg, sendmmsg */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "byte.h"
+#include "cache.h"
+#include "clock.h"
+#include "dns.h"
+#include "dns_packet.h"
+#include "dns_random.h"
+#include "droproot.h"
+#include "ip4.h"
+#include "log.h"
+#include "okclient.h"
+#include "query.h"
+#include "response.h"
+#include "roots.h"
+#include "socket.h"
+#include "strerr.h"
+#include "uint.h"
+
+#define PROG "dnscache"
+#define MAXUDP 200
+#define MAXTCP 20
+#define UDP_MAXIN 1024        /* packets of this size or more are dropped */
+#define UDP_BATCH 64          /* UDP packets read, and replies sent, per system call */
+#define TCP_KEEP 1024         /* bytes of a TCP query kept; the rest is skipped */
+#define TCP_IDLE_MS 10000
+#define WAIT_MAX_MS 120000
+#define POLL_MAX_MS 1000
+
+static unsigned char myipoutgoing[4];
+static int udp53 = -1, tcp53 = -1;
+static uint64_t numqueries, numaccepts;
+static unsigned int uactive, tactive;
+
+/* What a client asked, once the packet passed packetquery(). */
+struct question {
+  char name[DNS_NAME_MAX];
+  uint16_t qtype, qclass, id;
+};
+
+static void counters(void)
+{
+  log_counters(numqueries, uactive, tactive);
+}
+
+/* The original's packetquery: 1 and q filled if buf is a plain recursive
+   query for one name in class IN or ANY; 0 otherwise. */
+static int packetquery(const char *buf, unsigned int len, struct question *q)
+{
+  struct dns_header h;
+  unsigned int pos = dns_packet_header(buf, len, &h);
+  if (!pos) return 0;
+  if (h.flags & DNS_F_QR) return 0;
+  if (h.flags & DNS_F_OPCODE) return 0;
+  if (h.flags & DNS_F_TC) return 0;
+  if (!(h.flags & DNS_F_RD)) return 0;
+  if (h.qdcount != 1) return 0;
+  if (!dns_packet_question(buf, len, pos, q->name, &q->qtype, &q->qclass)) return 0;
+  if (q->qclass != DNS_C_IN && q->qclass != DNS_C_ANY) return 0;
+  q->id = h.id;
+  return 1;
+}
+
+/* The client's port must be 53 or unprivileged, and ip/ must allow it. */
+static int okpeer(const unsigned char ip[4], uint16_t port)
+{
+  if (port < 1024 && port != 53) return 0;
+  return okclient(ip);
+}
+
+/* Starts the resolution; AXFR is refused here, as the original does. */
+static int start(struct query *q, const struct question *qu)
+{
+  if (qu->qtype == DNS_T_AXFR) { errno = EPERM; return -1; }
+  return query_start(q, qu->name, qu->qtype, qu->qclass, myipoutgoing);
+}
+
+/* ---------------------------------------------------------------- UDP */
+
+static struct udpjob {
+  struct query q;
+  int active;
+  uint64_t num;      /* query serial: the smallest is the oldest job */
+  unsigned char ip[4];
+  uint16_t port, id;
+  int io;            /* index in the poll array this pass, -1 if none */
+} u[MAXUDP];
+
+/* Active UDP jobs as a bitmap, so a pass visits only those, in slot
+   order, and a new job takes the lowest free slot, as a scan would. */
+#define UWORDS ((MAXUDP + 63) / 64)
+static uint64_t uact[UWORDS];
+
+static int u_free(void)
+{
+  for (int w = 0; w < UWORDS; w++) {
+    uint64_t x = ~uact[w];
+    if (w == UWORDS - 1 && MAXUDP % 64) x &= ((uint64_t)1 << (MAXUDP % 64)) - 1;
+    if (x) return w * 64 + __builtin_ctzll(x);
+  }
+  return -1;
+}
+
+/* for each active UDP job j, in slot order (jobs may end meanwhile) */
+#define FOR_UDP(j) \
+  for (int w_ = 0; w_ < UWORDS; w_++) \
+    for (uint64_t b_ = uact[w_]; b_; b_ &= b_ - 1) \
+      for (int j = w_ * 64 + __builtin_ctzll(b_), o_ = 1; o_; o_ = 0)
+
+/* Replies waiting for the pass's sendmmsg. */
+static char outbuf[UDP_BATCH][DNS_UDP_MAX];
+static struct sockaddr_in outsa[UDP_BATCH];
+static struct iovec outiov[UDP_BATCH];
+static struct mmsghdr outmsg[UDP_BATCH];
+static unsigned int nout;
+
+/* Sends what is queued.  A reply the kernel refuses is skipped, as a
+   failed sendto() would be: each is independent. */
+static void u_send(void)
+{
+  unsigned int done = 0;
+  while (done < nout) {
+    int r = sendmmsg(udp53, outmsg + done, nout - done, 0);
+    if (r > 0) done += (unsigned int)r;
+    else if (r == -1 && errno == EINTR) continue;
+    else done++;
+  }
+  nout = 0;
+}
+
+static void u_queue(const char *buf, unsigned int len, const unsigned char ip[4], uint16_t port)
+{
+  struct sockaddr_in *sa;
+  if (nout == UDP_BATCH) u_send();
+  if (len > DNS_UDP_MAX) len = DNS_UDP_MAX;   /* cut by response_tc() already */
+  memcpy(outbuf[nout], buf, len);
+  sa = &outsa[nout];
+  memset(sa, 0, sizeof *sa);
+  sa->sin_family = AF_INET;
+  memcpy(&sa->sin_addr, ip, 4);
+  sa->sin_port = htons(port);
+  outiov[nout].iov_base = outbuf[nout];
+  outiov[nout].iov_len = len;
+  memset(&outmsg[nout], 0, sizeof outmsg[nout]);
+  outmsg[nout].msg_hdr.msg_name = sa;
+  outmsg[nout].msg_hdr.msg_namelen = sizeof *sa;
+  outmsg[nout].msg_hdr.msg_iov = &outiov[nout];
+  outmsg[nout].msg_hdr.msg_iovlen = 1;
+  nout++;
+}
+
+static void u_end(int j)
+{
+  u[j].active = 0;
+  uact[j / 64] &= ~((uint64_t)1 << (j % 64));
+  uactive--;
+  counters();
+}
+
+static void u_drop(int j, int err)
+{
+  if (!u[j].active) return;
+  log_querydrop(u[j].num, err);
+  u_end(j);
+}
+
+static void u_respond(int j)
+{
+  if (!u[j].active) return;
+  response_id(u[j].id);
+  if (response_len() > DNS_UDP_MAX) response_tc();
+  u_queue(response_data(), response_len(), u[j].ip, u[j].port);
+  log_querydone(u[j].num, response_len());
+  u_end(j);
+}
+
+static void u_result(int j, int r)
+{
+  if (r == -1) u_drop(j, errno);
+  else if (r == 1) u_respond(j);
+}
+
+/* One packet read from UDP/53: checks, a job slot, the query. */
+static void u_new(const char *buf, unsigned int len, const unsigned char ip[4], uint16_t port)
+{
+  struct question qu;
+  int j;
+
+  if (len >= UDP_MAXIN) return;
+  if (!okpeer(ip, port)) return;
+  if (!packetquery(buf, len, &qu)) return;
+
+  j = u_free();
+  if (j < 0) {
+    j = 0;
+    for (int i = 1; i < MAXUDP; i++) if (u[i].num < u[j].num) j = i;
+    query_forget(&u[j].q);
+    u_drop(j, ETIMEDOUT);
+  }
+
+  u[j].active = 1;
+  uact[j / 64] |= (uint64_t)1 << (j % 64);
+  uactive++;
+  u[j].io = -1;
+  for (int i = 0; i < 4; i++) u[j].ip[i] = ip[i];
+  u[j].port = port;
+  u[j].id = qu.id;
+  u[j].num = ++numqueries;
+  counters();
+  log_query(u[j].num, ip, port, qu.id, qu.name, qu.qtype);
+  u_result(j, start(&u[j].q, &qu));
+}
+
+static char inbuf[UDP_BATCH][UDP_MAXIN];
+static struct sockaddr_in insa[UDP_BATCH];
+static struct iovec iniov[UDP_BATCH];
+static struct mmsghdr inmsg[UDP_BATCH];
+
+/* The packets ready on UDP/53, up to UDP_BATCH, in arrival order. */
+static void u_drain(void)
+{
+  int n;
+  for (int i = 0; i < UDP_BATCH; i++) {
+    iniov[i].iov_base = inbuf[i];
+    iniov[i].iov_len = UDP_MAXIN;
+    inmsg[i].msg_hdr.msg_name = &insa[i];
+    inmsg[i].msg_hdr.msg_namelen = sizeof insa[i];
+    inmsg[i].msg_hdr.msg_iov = &iniov[i];
+    inmsg[i].msg_hdr.msg_iovlen = 1;
+    inmsg[i].msg_hdr.msg_control = NULL;
+    inmsg[i].msg_hdr.msg_controllen = 0;
+    inmsg[i].msg_hdr.msg_flags = 0;
+  }
+  do n = recvmmsg(udp53, inmsg, UDP_BATCH, MSG_DONTWAIT, NULL);
+  while (n == -1 && errno == EINTR);
+  for (int i = 0; i < n; i++) {
+    unsigned char ip[4];
+    if (inmsg[i].msg_hdr.msg_namelen < sizeof insa[i] || insa[i].sin_family != AF_INET) continue;
+    memcpy(ip, &insa[i].sin_addr, 4);
+    u_new(inbuf[i], inmsg[i].msg_len, ip, ntohs(insa[i].sin_port));
+  }
+  u_send();
+}
+
+/* ---------------------------------------------------------------- TCP */
+
+/* A connection waits for a 2-byte length (T_LEN), reads that many bytes
+   (T_BODY, keeping the first TCP_KEEP), resolves (T_QUERY, nothing is
+   read meanwhile), writes the reply (T_WRITE), and starts over. */
+enum { T_LEN = 1, T_BODY, T_QUERY, T_WRITE };
+
+static struct tcpjob {
+  struct query q;
+  int active;
+  int state;
+  int fd;
+  uint64_t opened;    /* accept serial: the oldest connection goes first */
+  int64_t timeout;    /* idle deadline while reading or writing */
+  uint64_t num;
+  unsigned char ip[4];
+  uint16_t port, id;
+  unsigned int need;  /* T_LEN: bytes of the prefix read; T_BODY: body length */
+  unsigned int got;   /* body bytes read */
+  unsigned char lenbuf[2];
+  char in[TCP_KEEP];
+  unsigned int outlen, outpos;
+  int io;
+} t[MAXTCP];
+static char tcpout[MAXTCP][2 + DNS_TCP_MAX];
+
+static void t_close(int j, int err)
+{
+  if (!t[j].active) return;
+  close(t[j].fd);
+  log_tcpclose(t[j].ip, t[j].port, err);
+  t[j].active = 0;
+  tactive--;
+  counters();
+}
+
+static void t_drop(int j, int err)
+{
+  log_querydrop(t[j].num, err);
+  t_close(j, EPIPE);
+}
+
+static void t_idle(int j, int64_t now)
+{
+  t[j].state = T_LEN;
+  t[j].need = 0;
+  t[j].timeout = now + TCP_IDLE_MS;
+}
+
+static void t_respond(int j, int64_t now)
+{
+  unsigned int len;
+  response_id(t[j].id);
+  len = response_len();
+  uint16_pack_big(tcpout[j], (uint16_t)len);
+  for (unsigned int i = 0; i < len; i++) tcpout[j][2 + i] = response_data()[i];
+  t[j].outlen = len + 2;
+  t[j].outpos = 0;
+  log_querydone(t[j].num, len);
+  t[j].state = T_WRITE;
+  t[j].timeout = now + TCP_IDLE_MS;
+}
+
+static void t_result(int j, int r, int64_t now)
+{
+  if (r == -1) t_drop(j, errno);
+  else if (r == 1) t_respond(j, now);
+}
+
+/* A whole query has been read: check it and start resolving. */
+static void t_query(int j, int64_t now)
+{
+  struct question qu;
+  unsigned int kept = t[j].need < TCP_KEEP ? t[j].need : TCP_KEEP;
+  if (!packetquery(t[j].in, kept, &qu)) { t_close(j, EPROTO); return; }
+  t[j].id = qu.id;
+  t[j].num = ++numqueries;
+  t[j].state = T_QUERY;
+  counters();
+  log_query(t[j].num, t[j].ip, t[j].port, qu.id, qu.name, qu.qtype);
+  t_result(j, start(&t[j].q, &qu), now);
+}
+
+/* Reads what the current frame still needs.  The first read of a pass
+   failing (EAGAIN after the idle deadline, an error, or EOF) closes the
+   connection; a later EAGAIN just waits for the next pass. */
+static void t_read(int j, int64_t now)
+{
+  int first = 1;
+  for (;;) {
+    char skip[512];
+    char *dst;
+    size_t want;
+    ssize_t r;
+    if (t[j].state == T_LEN) {
+      dst = (char *)t[j].lenbuf + t[j].need;
+      want = 2 - t[j].need;
+    } else if (t[j].got < TCP_KEEP) {
+      dst = t[j].in + t[j].got;
+      want = (t[j].need < TCP_KEEP ? t[j].need : TCP_KEEP) - t[j].got;
+    } else {
+      dst = skip;
+      want = t[j].need - t[j].got;
+      if (want > sizeof skip) want = sizeof skip;
+    }
+    r = read(t[j].fd, dst, want);
+    if (r == -1 && errno == EINTR) continue;
+    if (r == -1 && errno == EAGAIN && !first) return;
+    if (r == 0) errno = EPIPE;
+    if (r <= 0) { t_close(j, errno); return; }
+    first = 0;
+    if (t[j].state == T_LEN) {
+      t[j].need += (unsigned int)r;
+      if (t[j].need < 2) continue;
+      t[j].need = uint16_unpack_big((const char *)t[j].lenbuf);
+      if (!t[j].need) { t_close(j, EPROTO); return; }
+      t[j].got = 0;
+      t[j].state = T_BODY;
+      continue;
+    }
+    t[j].got += (unsigned int)r;
+    if (t[j].got == t[j].need) { t_query(j, now); return; }
+  }
+}
+
+static void t_write(int j, int64_t now)
+{
+  int first = 1;
+  while (t[j].outpos < t[j].outlen) {
+    ssize_t w = write(t[j].fd, tcpout[j] + t[j].outpos, t[j].outlen - t[j].outpos);
+    if (w == -1 && errno == EINTR) continue;
+    if (w == -1 && errno == EAGAIN && !first) return;
+    if (w <= 0) { t_close(j, w == 0 ? EPIPE : errno); return; }
+    first = 0;
+    t[j].outpos += (unsigned int)w;
+  }
+  t_idle(j, now);
+}
+
+static void t_new(int64_t now)
+{
+  unsigned char ip[4];
+  uint16_t port;
+  int fd, j;
+
+  fd = socket_accept4(tcp53, ip, &port);
+  if (fd == -1) return;
+  if (!okpeer(ip, port)) { close(fd); return; }
+
+  for (j = 0; j < MAXTCP; j++) if (!t[j].active) break;
+  if (j == MAXTCP) {
+    j = 0;
+    for (int i = 1; i < MAXTCP; i++) if (t[i].opened < t[j].opened) j = i;
+    if (t[j].state == T_QUERY) {
+      query_forget(&t[j].q);
+      t_drop(j, ETIMEDOUT);
+    } else {
+      t_close(j, ETIMEDOUT);
+    }
+  }
+
+  t[j].active = 1;
+  tactive++;
+  t[j].fd = fd;
+  t[j].opened = ++numaccepts;
+  t[j].io = -1;
+  for (int i = 0; i < 4; i++) t[j].ip[i] = ip[i];
+  t[j].port = port;
+  t_idle(j, now);
+  counters();
+  log_tcpopen(ip, port);
+}
+
+/* --------------------------------------------------------------- loop */
+
+static struct pollfd io[2 + MAXUDP + MAXTCP];
+
+static void doit(void)
+{
+  for (;;) {
+    int64_t now = clock_ms();
+    int64_t deadline = now + WAIT_MAX_MS;
+    int64_t wait;
+    nfds_t n = 0;
+    int udp53io, tcp53io;
+
+    udp53io = (int)n;
+    io[n].fd = udp53; io[n].events = POLLIN; io[n].revents = 0; n++;
+    tcp53io = (int)n;
+    io[n].fd = tcp53; io[n].events = POLLIN; io[n].revents = 0; n++;
+
+    FOR_UDP(j) {
+      u[j].io = (int)n;
+      io[n].fd = -1; io[n].events = 0; io[n].revents = 0;
+      query_io(&u[j].q, &io[n], &deadline);
+      n++;
+    }
+    for (int j = 0; j < MAXTCP; j++) {
+      if (!t[j].active) { t[j].io = -1; continue; }
+      t[j].io = (int)n;
+      io[n].revents = 0;
+      if (t[j].state == T_QUERY) {
+        io[n].fd = -1; io[n].events = 0;
+        query_io(&t[j].q, &io[n], &deadline);
+      } else {
+        io[n].fd = t[j].fd;
+        io[n].events = t[j].state == T_WRITE ? POLLOUT : POLLIN;
+        if (t[j].timeout < deadline) deadline = t[j].timeout;
+      }
+      n++;
+    }
+
+    log_flush();
+    wait = deadline - now;
+    if (wait < 0) wait = 0;
+    if (wait > POLL_MAX_MS) wait = POLL_MAX_MS;
+    if (poll(io, n, (int)wait) < 0)   /* EINTR or worse: just a pass with no events */
+      for (nfds_t i = 0; i < n; i++) io[i].revents = 0;
+    now = clock_ms();
+
+    FOR_UDP(j) {
+      if (u[j].io < 0) continue;
+      u_result(j, query_get(&u[j].q, &io[u[j].io], now));
+    }
+    for (int j = 0; j < MAXTCP; j++) {
+      if (!t[j].active || t[j].io < 0) continue;
+      struct pollfd *x = &io[t[j].io];
+      if (t[j].state == T_QUERY) {
+        t_result(j, query_get(&t[j].q, x, now), now);
+        continue;
+      }
+      if (x->revents) t[j].timeout = now + TCP_IDLE_MS;
+      else if (now < t[j].timeout) continue;
+      if (t[j].state == T_WRITE) t_write(j, now);
+      else t_read(j, now);
+    }
+
+    if (io[udp53io].revents || io[tcp53io].revents) okclient_refresh(now);
+    if (io[udp53io].revents) u_drain();
+    u_send();
+    if (io[tcp53io].revents) t_new(now);
+  }
+}
+
+/* ------------------------------------------------------------ start-up */
+
+static void die(const char *a, const char *b, int sys)
+{
+  log_flush();
+  strerr_die(STRERR_TEMP, PROG, a, b, NULL, sys);
+}
+
+static void need_ip(const char *var, const char *missing, unsigned char ip[4])
+{
+  const char *x = getenv(var);
+  if (!x) die(missing, NULL, 0);
+  if (!ip4_scan(x, ip)) die("unable to parse IP address ", x, 0);
+}
+
+int main(void)
+{
+  unsigned char myipincoming[4];
+  char seed[128];
+  unsigned char key[16];
+  unsigned long cachesize;
+  const char *x;
+  int hidettl, forwardonly;
+
+  signal(SIGPIPE, SIG_IGN);
+  /* keep fd 0 from being taken by a socket if it came closed: the seed
+     read and close(0) below must not touch a socket */
+  if (fcntl(0, F_GETFD) == -1) {
+    int fd = open("/dev/null", O_RDONLY);
+    if (fd > 0) close(fd);
+  }
+
+  need_ip("IP", "$IP not set", myipincoming);
+
+  udp53 = socket_udp();
+  if (udp53 == -1) die("unable to create UDP socket", NULL, 1);
+  if (socket_bind4_reuse(udp53, myipincoming, 53) == -1)
+    die("unable to bind UDP socket", NULL, 1);
+
+  tcp53 = socket_tcp();
+  if (tcp53 == -1) die("unable to create TCP socket", NULL, 1);
+  if (socket_bind4_reuse(tcp53, myipincoming, 53) == -1)
+    die("unable to bind TCP socket", NULL, 1);
+
+  droproot(PROG);
+
+  socket_rcvbuf(udp53, 131072);
+
+  for (size_t i = 0; i < sizeof seed; i++) seed[i] = 0;
+  if (read(0, seed, sizeof seed) < 0) { /* a missing seed is not fatal */ }
+  dns_random_init(seed);
+  close(0);
+
+  need_ip("IPSEND", "$IPSEND not set", myipoutgoing);
+
+  x = getenv("CACHESIZE");
+  if (!x) die("$CACHESIZE not set", NULL, 0);
+  cachesize = 0;
+  scan_ulong(x, &cachesize);
+  /* the original's cache_init takes an unsigned int: larger values wrap */
+  if (!cache_init((uint32_t)cachesize))
+    die("not enough memory for cache of size ", x, 0);
+  dns_random_bytes(key, sizeof key);
+  cache_setkey(key);
+
+  hidettl = getenv("HIDETTL") != NULL;
+  forwardonly = getenv("FORWARDONLY") != NULL;
+
+  if (!roots_init()) die("unable to read servers", NULL, 1);
+
+  if (socket_listen(tcp53, 20) == -1)
+    die("unable to listen on TCP socket", NULL, 1);
+
+  query_init(myipoutgoing, forwardonly, hidettl);
+
+  log_startup();
+  doit();
+}

@@ -1,0 +1,311 @@
+/* log.c: every line dnscache writes to fd 2, byte for byte in the
+   original's format (SPEC 2.8).  Lines are assembled in a fixed line
+   buffer and appended to an output buffer; log_flush() writes the output
+   buffer, and a line that would not fit flushes it first, so no line is
+   ever cut and nothing is allocated.  Write errors are ignored: logging
+   must never stop the daemon. */
+#include <errno.h>
+#include <unistd.h>
+#include "log.h"
+#include "error.h"
+#include "uint.h"
+#include "cache.h"
+#include "dns.h"
+
+#define LINE_MAX_LEN 4096
+#define OUT_SIZE 65536   /* a pass of UDP_BATCH queries and their jobs fits in one write */
+#define LOG_RR_HEXMAX 32   /* rdata of 32 bytes or more: the first 32 in hex, then "..." (as 1.05) */
+
+static char out[OUT_SIZE];
+static size_t outlen;
+static char line[LINE_MAX_LEN];
+static size_t linelen;
+
+static uint64_t c_queries;
+static unsigned int c_udp, c_tcp;
+
+static void writeall(const char *s, size_t n)
+{
+  while (n > 0) {
+    ssize_t w = write(2, s, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return;   /* nobody to tell; drop the rest */
+    }
+    s += w;
+    n -= (size_t)w;
+  }
+}
+
+void log_flush(void)
+{
+  if (outlen) writeall(out, outlen);
+  outlen = 0;
+}
+
+static void put(const char *s, size_t n)
+{
+  /* a line longer than the line buffer is impossible for the formats
+     below (two names, 16 addresses, 32 bytes of hex); clip to be safe */
+  if (n > sizeof line - 1 - linelen) n = sizeof line - 1 - linelen;
+  for (size_t i = 0; i < n; i++) line[linelen + i] = s[i];
+  linelen += n;
+}
+
+static void puts_(const char *s)
+{
+  size_t n = 0;
+  while (s[n]) n++;
+  put(s, n);
+}
+
+static void space(void) { put(" ", 1); }
+
+static void ulong_(uint64_t u)
+{
+  char buf[24];
+  size_t n = sizeof buf;
+  do {
+    buf[--n] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  put(buf + n, sizeof buf - n);
+}
+
+static void hex(const unsigned char *s, size_t n)
+{
+  static const char digits[] = "0123456789abcdef";
+  char two[2];
+  for (size_t i = 0; i < n; i++) {
+    two[0] = digits[s[i] >> 4];
+    two[1] = digits[s[i] & 15];
+    put(two, 2);
+  }
+}
+
+static void ip(const unsigned char i[4]) { hex(i, 4); }
+
+static void x16(uint16_t u)
+{
+  unsigned char b[2];
+  b[0] = (unsigned char)(u >> 8);
+  b[1] = (unsigned char)u;
+  hex(b, 2);
+}
+
+/* each label followed by '.', root ".", lower case, odd bytes as '?' */
+static void name(const char *d)
+{
+  const unsigned char *p = (const unsigned char *)d;
+  unsigned int total = 0;
+  if (!*p) { put(".", 1); return; }
+  while (*p && total < DNS_NAME_MAX) {
+    unsigned int n = *p++;
+    total += n + 1;
+    while (n--) {
+      char c = (char)*p++;
+      unsigned char uc = (unsigned char)c;
+      if (uc >= 'A' && uc <= 'Z') c = (char)(uc + 32);
+      else if (uc <= 32 || uc > 126) c = '?';
+      put(&c, 1);
+    }
+    put(".", 1);
+  }
+}
+
+static void err_(int e) { puts_(error_str(e)); }
+
+static void begin(const char *word)
+{
+  linelen = 0;
+  puts_(word);
+}
+
+static void end(void)
+{
+  line[linelen++] = '\n';
+  if (outlen + linelen > sizeof out) log_flush();
+  for (size_t i = 0; i < linelen; i++) out[outlen + i] = line[i];
+  outlen += linelen;
+  linelen = 0;
+}
+
+void log_startup(void)
+{
+  begin("starting");
+  end();
+}
+
+void log_query(uint64_t qnum, const unsigned char client[4], uint16_t port,
+               uint16_t id, const char *n, uint16_t qtype)
+{
+  begin("query "); ulong_(qnum); space();
+  ip(client); put(":", 1); x16(port); put(":", 1); x16(id); space();
+  ulong_(qtype); space(); name(n);
+  end();
+}
+
+void log_querydone(uint64_t qnum, unsigned int len)
+{
+  begin("sent "); ulong_(qnum); space(); ulong_(len);
+  end();
+}
+
+void log_querydrop(uint64_t qnum, int err)
+{
+  begin("drop "); ulong_(qnum); space(); err_(err);
+  end();
+}
+
+void log_tcpopen(const unsigned char client[4], uint16_t port)
+{
+  begin("tcpopen "); ip(client); put(":", 1); x16(port);
+  end();
+}
+
+void log_tcpclose(const unsigned char client[4], uint16_t port, int err)
+{
+  begin("tcpclose "); ip(client); put(":", 1); x16(port); space(); err_(err);
+  end();
+}
+
+void log_cachedanswer(const char *n, uint16_t qtype)
+{
+  begin("cached "); ulong_(qtype); space(); name(n);
+  end();
+}
+
+void log_cachedcname(const char *n, const char *target)
+{
+  begin("cached cname "); name(n); space(); name(target);
+  end();
+}
+
+void log_cachedns(const char *control, const char *nsname)
+{
+  begin("cached ns "); name(control); space(); name(nsname);
+  end();
+}
+
+void log_nxdomain_cached(const char *n)
+{
+  begin("cached nxdomain "); name(n);
+  end();
+}
+
+void log_tx(const char *n, uint16_t qtype, const char *control,
+            const char *servers, unsigned int level)
+{
+  begin("tx "); ulong_(level); space(); ulong_(qtype); space();
+  name(n); space(); name(control);
+  for (int i = 0; i < 64; i += 4) {
+    const unsigned char *s = (const unsigned char *)servers + i;
+    if (s[0] | s[1] | s[2] | s[3]) { space(); ip(s); }
+  }
+  end();
+}
+
+void log_nxdomain(const unsigned char server[4], const char *n, uint32_t ttl)
+{
+  begin("nxdomain "); ip(server); space(); ulong_(ttl); space(); name(n);
+  end();
+}
+
+void log_nodata(const unsigned char server[4], const char *n, uint16_t qtype, uint32_t ttl)
+{
+  begin("nodata "); ip(server); space(); ulong_(ttl); space();
+  ulong_(qtype); space(); name(n);
+  end();
+}
+
+void log_lame(const unsigned char server[4], const char *control, const char *referral)
+{
+  begin("lame "); ip(server); space(); name(control); space(); name(referral);
+  end();
+}
+
+void log_servfail(const char *n, int err)
+{
+  begin("servfail "); name(n); space(); err_(err);
+  end();
+}
+
+static void rrhead(const unsigned char server[4], uint32_t ttl)
+{
+  begin("rr "); ip(server); space(); ulong_(ttl); space();
+}
+
+void log_rr(const unsigned char server[4], const char *n, uint16_t type,
+            const char *rdata, unsigned int rdlen, uint32_t ttl)
+{
+  rrhead(server, ttl);
+  ulong_(type); space(); name(n); space();
+  if (rdlen >= LOG_RR_HEXMAX) {
+    hex((const unsigned char *)rdata, LOG_RR_HEXMAX);
+    put("...", 3);
+  } else {
+    hex((const unsigned char *)rdata, rdlen);
+  }
+  end();
+}
+
+void log_rrns(const unsigned char server[4], const char *n, const char *nsname, uint32_t ttl)
+{
+  rrhead(server, ttl);
+  puts_("ns "); name(n); space(); name(nsname);
+  end();
+}
+
+void log_rrcname(const unsigned char server[4], const char *n, const char *target, uint32_t ttl)
+{
+  rrhead(server, ttl);
+  puts_("cname "); name(n); space(); name(target);
+  end();
+}
+
+void log_rrptr(const unsigned char server[4], const char *n, const char *target, uint32_t ttl)
+{
+  rrhead(server, ttl);
+  puts_("ptr "); name(n); space(); name(target);
+  end();
+}
+
+void log_rrmx(const unsigned char server[4], const char *n, uint16_t pref,
+              const char *exchange, uint32_t ttl)
+{
+  rrhead(server, ttl);
+  puts_("mx "); name(n); space(); ulong_(pref); space(); name(exchange);
+  end();
+}
+
+void log_rrsoa(const unsigned char server[4], const char *n, const char *mname,
+               const char *rname, const char *numbers20, uint32_t ttl)
+{
+  rrhead(server, ttl);
+  puts_("soa "); name(n); space(); name(mname); space(); name(rname);
+  for (int i = 0; i < 20; i += 4) {
+    space();
+    ulong_(uint32_unpack_big(numbers20 + i));
+  }
+  end();
+}
+
+void log_counters(uint64_t queries, unsigned int udp_active, unsigned int tcp_active)
+{
+  c_queries = queries;
+  c_udp = udp_active;
+  c_tcp = tcp_active;
+}
+
+void log_stats(void)
+{
+  begin("stats "); ulong_(c_queries); space(); ulong_(cache_motion()); space();
+  ulong_(c_udp); space(); ulong_(c_tcp);
+  end();
+}
+
+void log_line(const char *text)
+{
+  begin(text);
+  end();
+}

@@ -1,0 +1,129 @@
+/* response.c: the one client response being built.  Guarantees: the
+   packet never grows past 65535 bytes (every writer returns 0 instead);
+   names are compressed against up to 100 earlier names (suffixes of at
+   most 128 bytes), and a name is only remembered, so only pointed to,
+   when it starts below offset 16384, the largest a pointer can encode
+   (CVE-2009-0858).  response_tc() cuts a packet back to its question,
+   sets TC and zeroes ANCOUNT (SPEC decision 4). */
+#include "response.h"
+#include "dns.h"
+#include "dns_domain.h"
+#include "uint.h"
+
+#define RESPONSE_MAX 65535
+#define NAMES_MAX 100
+#define NAME_KEEP_MAX 128
+#define POINTER_LIMIT 16384
+
+static char buf[RESPONSE_MAX];
+static unsigned int len;
+static unsigned int tctarget;     /* end of the question */
+static unsigned int rdpos;        /* start of the current record's RDATA */
+
+static char names[NAMES_MAX][NAME_KEEP_MAX];
+static unsigned int namepos[NAMES_MAX];
+static unsigned int namecount;
+
+static int add(const char *s, unsigned int n)
+{
+  if (n > RESPONSE_MAX - len) return 0;
+  for (unsigned int i = 0; i < n; i++) buf[len + i] = s[i];
+  len += n;
+  return 1;
+}
+
+int response_addbytes(const char *s, unsigned int n)
+{
+  return add(s, n);
+}
+
+int response_addname(const char *d)
+{
+  char ptr[2];
+  unsigned int steps = 0;
+  while (*d && steps++ < DNS_NAME_MAX) {
+    unsigned int dlen = dns_domain_length(d);
+    for (unsigned int i = 0; i < namecount; i++) {
+      if (dns_domain_equal(d, names[i])) {
+        uint16_pack_big(ptr, (uint16_t)(0xc000 | namepos[i]));
+        return add(ptr, 2);
+      }
+    }
+    if (dlen <= NAME_KEEP_MAX && namecount < NAMES_MAX && len < POINTER_LIMIT) {
+      for (unsigned int i = 0; i < dlen; i++) names[namecount][i] = d[i];
+      namepos[namecount++] = len;
+    }
+    unsigned int labellen = (unsigned char)*d;
+    if (!add(d, labellen + 1)) return 0;
+    d += labellen + 1;
+  }
+  return add("", 1);
+}
+
+int response_query(const char *name, uint16_t qtype, uint16_t qclass)
+{
+  static const char header[12] = { 0, 0, (char)0x81, (char)0x80, 0, 1, 0, 0, 0, 0, 0, 0 };
+  char tc[4];
+  len = 0;
+  namecount = 0;
+  if (!add(header, 12)) return 0;
+  if (!response_addname(name)) return 0;
+  uint16_pack_big(tc, qtype);
+  uint16_pack_big(tc + 2, qclass);
+  if (!add(tc, 4)) return 0;
+  tctarget = len;
+  return 1;
+}
+
+void response_id(uint16_t id)
+{
+  uint16_pack_big(buf, id);
+}
+
+void response_nxdomain(void)
+{
+  buf[2] |= 0x04;   /* AA */
+  buf[3] |= 0x03;   /* NXDOMAIN */
+}
+
+void response_servfail(void)
+{
+  buf[3] |= 0x02;
+}
+
+int response_rstart(const char *owner, uint16_t type, uint32_t ttl)
+{
+  char fixed[10];
+  if (!response_addname(owner)) return 0;
+  uint16_pack_big(fixed, type);
+  uint16_pack_big(fixed + 2, DNS_C_IN);
+  uint32_pack_big(fixed + 4, ttl);
+  uint16_pack_big(fixed + 8, 0);
+  if (!add(fixed, 10)) return 0;
+  rdpos = len;
+  return 1;
+}
+
+void response_rfinish(void)
+{
+  if (rdpos < 2 || rdpos > len) return;
+  uint16_pack_big(buf + rdpos - 2, (uint16_t)(len - rdpos));
+  uint16_pack_big(buf + 6, (uint16_t)(uint16_unpack_big(buf + 6) + 1));
+}
+
+void response_tc(void)
+{
+  buf[2] |= 0x02;
+  uint16_pack_big(buf + 6, 0);
+  len = tctarget;
+}
+
+const char *response_data(void)
+{
+  return buf;
+}
+
+unsigned int response_len(void)
+{
+  return len;
+}
