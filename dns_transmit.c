@@ -201,7 +201,7 @@ static int judge(struct dns_transmit *t)
       closesock(t);
       return 1;
     case DNS_TRANSMIT_BADRCODE: t->lasterr = EAGAIN; break;
-    default: t->lasterr = EPROTO; break;
+    default: t->lasterr = EIO; break;   /* what the original reports */
   }
   droppacket(t);
   return -1;
