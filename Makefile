@@ -4,11 +4,15 @@
 #   make                 build every program
 #   make test            build and run the whole suite (tests/run)
 #   make test SANITIZE=1 the same under AddressSanitizer + UBSan
+#   make demo            the cache on a simulated internet (offline, as root)
 #   make B=/tmp/x ...    build out of tree (several builds side by side)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 
 B ?= .
+# No built-in rules: with B=. their `%: %.c` would shadow ours below.
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
 PREFIX ?= /usr/local
 DESTDIR ?=
 
@@ -67,6 +71,12 @@ units: $(UNITBIN)
 test: all units
 	B=$(abspath $(B)) sh tests/run
 
+# The cache at work on the fakenet (tests/fakenet), offline, in a private
+# network namespace as tests/run gives each suite (tests/demo.sh).
+demo: all
+	@if [ "$$(id -u)" = 0 ]; then ns="unshare -n"; else ns="unshare -rn"; fi; \
+	B=$(abspath $(B)) DEMO_NS=1 $$ns sh -c 'ip link set lo up && exec sh tests/demo.sh'
+
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin
 	for p in $(PROGSRC:.c=); do [ $$p = cachetest ] || install -m 755 $(B)/$$p $(DESTDIR)$(PREFIX)/bin/$$p; done
@@ -89,7 +99,37 @@ bench: $(BENCHBIN)
 
 .PHONY: bench
 
-.PHONY: all units test install clean FORCE
+.PHONY: all units test demo install clean FORCE
 .SECONDARY:
 
 -include $(wildcard $(B)/*.d $(B)/tests/*.d)
+
+# Fuzzing (tests/fuzz_*.c, libFuzzer; never part of `make`): each target
+# is built with clang together with the library sources into $(B)/fuzz/,
+# then `make fuzz` runs each for FUZZ_SECONDS starting from its seed
+# corpus tests/fuzz_corpus/NAME/ (new inputs go to $(B)/fuzz/corpus/NAME,
+# crashes to $(B)/fuzz/NAME-crash-*).  `make fuzz-build` only builds.
+# Needs clang and libclang-rt-14-dev (tests/t_fuzz_smoke.sh runs them 10 s).
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -g -O1 -std=gnu11 -I. -Wall -Wextra -Wshadow -Wstrict-prototypes \
+  -Wmissing-prototypes -fsanitize=fuzzer,address,undefined \
+  -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZSRC = $(wildcard tests/fuzz_*.c)
+FUZZBIN = $(FUZZSRC:tests/%.c=$(B)/fuzz/%)
+$(B)/fuzz/%: tests/%.c $(LIBSRC) $(wildcard *.h) dnscache.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIBSRC)
+
+fuzz-build: $(FUZZBIN)
+
+fuzz: fuzz-build
+	@for f in $(FUZZBIN); do n=$$(basename $$f); \
+	  mkdir -p $(B)/fuzz/corpus/$$n; \
+	  echo "== $$n: $(FUZZ_SECONDS) s"; \
+	  $$f -max_len=65535 -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -close_fd_mask=1 -print_final_stats=1 -artifact_prefix=$(B)/fuzz/$$n- \
+	    $(B)/fuzz/corpus/$$n tests/fuzz_corpus/$$n 2>&1 | grep -v '^#[0-9]' || exit 1; \
+	done
+
+.PHONY: fuzz fuzz-build
