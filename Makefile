@@ -128,8 +128,10 @@ fuzz: fuzz-build
 	  mkdir -p $(B)/fuzz/corpus/$$n; \
 	  echo "== $$n: $(FUZZ_SECONDS) s"; \
 	  $$f -max_len=65535 -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-	    -close_fd_mask=1 -print_final_stats=1 -artifact_prefix=$(B)/fuzz/$$n- \
-	    $(B)/fuzz/corpus/$$n tests/fuzz_corpus/$$n 2>&1 | grep -v '^#[0-9]' || exit 1; \
+	    -close_fd_mask=3 -print_final_stats=1 -artifact_prefix=$(B)/fuzz/$$n- \
+	    $(B)/fuzz/corpus/$$n tests/fuzz_corpus/$$n > $(B)/fuzz/$$n.log 2>&1; \
+	  rc=$$?; grep -v '^#[0-9]' $(B)/fuzz/$$n.log | tail -n 40; \
+	  [ $$rc = 0 ] || { echo "$$n: crash (input in $(B)/fuzz/$$n-crash-*)"; exit 1; }; \
 	done
 
 .PHONY: fuzz fuzz-build
