@@ -1,10 +1,11 @@
 /* log.c: every line dnscache writes to fd 2, byte for byte in the
-   original's format (SPEC 2.8).  Lines are assembled in a fixed line
-   buffer and appended to an output buffer; log_flush() writes the output
-   buffer, and a line that would not fit flushes it first, so no line is
-   ever cut and nothing is allocated.  Write errors are ignored: logging
-   must never stop the daemon. */
+   original's format (SPEC 2.8).  Lines are assembled in place at the end
+   of a fixed output buffer; log_flush() writes the buffer, and a line is
+   only started with LINE_MAX_LEN bytes free (else the buffer is flushed
+   first), so no line is ever cut and nothing is allocated.  Write errors
+   are ignored: logging must never stop the daemon. */
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 #include "log.h"
 #include "error.h"
@@ -18,7 +19,7 @@
 
 static char out[OUT_SIZE];
 static size_t outlen;
-static char line[LINE_MAX_LEN];
+static char *line = out;   /* the line being built: out + outlen */
 static size_t linelen;
 
 static uint64_t c_queries;
@@ -43,13 +44,18 @@ void log_flush(void)
   outlen = 0;
 }
 
+/* The writers below work on a local cursor and store linelen once: a
+   char store may alias the globals, which would otherwise be reloaded
+   for every byte. */
 static void put(const char *s, size_t n)
 {
-  /* a line longer than the line buffer is impossible for the formats
-     below (two names, 16 addresses, 32 bytes of hex); clip to be safe */
-  if (n > sizeof line - 1 - linelen) n = sizeof line - 1 - linelen;
-  for (size_t i = 0; i < n; i++) line[linelen + i] = s[i];
-  linelen += n;
+  /* a line longer than LINE_MAX_LEN is impossible for the formats below
+     (two names, 16 addresses, 32 bytes of hex); clip to be safe */
+  size_t l = linelen;
+  char *w = line + l;
+  if (n > LINE_MAX_LEN - 1 - l) n = LINE_MAX_LEN - 1 - l;
+  memcpy(w, s, n);
+  linelen = l + n;
 }
 
 static void puts_(const char *s)
@@ -59,28 +65,36 @@ static void puts_(const char *s)
   put(s, n);
 }
 
-static void space(void) { put(" ", 1); }
+static void space(void)
+{
+  if (linelen < LINE_MAX_LEN - 1) line[linelen++] = ' ';
+}
 
 static void ulong_(uint64_t u)
 {
-  char buf[24];
-  size_t n = sizeof buf;
+  size_t l = linelen, n = 1;
+  char *w;
+  for (uint64_t x = u; x >= 10; x /= 10) n++;
+  if (n > LINE_MAX_LEN - 1 - l) return;   /* at most 20 digits: never */
+  w = line + l + n;
   do {
-    buf[--n] = (char)('0' + u % 10);
+    *--w = (char)('0' + u % 10);
     u /= 10;
   } while (u);
-  put(buf + n, sizeof buf - n);
+  linelen = l + n;
 }
 
 static void hex(const unsigned char *s, size_t n)
 {
   static const char digits[] = "0123456789abcdef";
-  char two[2];
+  size_t l = linelen;
+  char *w = line + l;
+  if (n > (LINE_MAX_LEN - 1 - l) / 2) n = (LINE_MAX_LEN - 1 - l) / 2;
   for (size_t i = 0; i < n; i++) {
-    two[0] = digits[s[i] >> 4];
-    two[1] = digits[s[i] & 15];
-    put(two, 2);
+    w[2 * i] = digits[s[i] >> 4];
+    w[2 * i + 1] = digits[s[i] & 15];
   }
+  linelen = l + 2 * n;
 }
 
 static void ip(const unsigned char i[4]) { hex(i, 4); }
@@ -98,35 +112,39 @@ static void name(const char *d)
 {
   const unsigned char *p = (const unsigned char *)d;
   unsigned int total = 0;
-  if (!*p) { put(".", 1); return; }
+  char *w = line + linelen, *start = w;
+  /* each label adds its length + 1, and labels start while fewer than
+     DNS_NAME_MAX were written: at most 2 * DNS_NAME_MAX + 1 bytes */
+  if (LINE_MAX_LEN - 1 - linelen < 2 * DNS_NAME_MAX + 2) return;
+  if (!*p) *w++ = '.';
   while (*p && total < DNS_NAME_MAX) {
     unsigned int n = *p++;
     total += n + 1;
     while (n--) {
-      char c = (char)*p++;
-      unsigned char uc = (unsigned char)c;
-      if (uc >= 'A' && uc <= 'Z') c = (char)(uc + 32);
-      else if (uc <= 32 || uc > 126) c = '?';
-      put(&c, 1);
+      unsigned char c = *p++;
+      if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+      else if (c <= 32 || c > 126) c = '?';
+      *w++ = (char)c;
     }
-    put(".", 1);
+    *w++ = '.';
   }
+  linelen += (size_t)(w - start);
 }
 
 static void err_(int e) { puts_(error_str(e)); }
 
 static void begin(const char *word)
 {
+  if (sizeof out - outlen < LINE_MAX_LEN) log_flush();
+  line = out + outlen;
   linelen = 0;
   puts_(word);
 }
 
 static void end(void)
 {
-  line[linelen++] = '\n';
-  if (outlen + linelen > sizeof out) log_flush();
-  for (size_t i = 0; i < linelen; i++) out[outlen + i] = line[i];
-  outlen += linelen;
+  line[linelen] = '\n';
+  outlen += linelen + 1;
   linelen = 0;
 }
 

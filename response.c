@@ -5,6 +5,7 @@
    when it starts below offset 16384, the largest a pointer can encode
    (CVE-2009-0858).  response_tc() cuts a packet back to its question,
    sets TC and zeroes ANCOUNT (SPEC decision 4). */
+#include <string.h>
 #include "response.h"
 #include "dns.h"
 #include "dns_domain.h"
@@ -22,12 +23,26 @@ static unsigned int rdpos;        /* start of the current record's RDATA */
 
 static char names[NAMES_MAX][NAME_KEEP_MAX];
 static unsigned int namepos[NAMES_MAX];
+static unsigned int namelen[NAMES_MAX];
 static unsigned int namecount;
+
+/* a and b, n bytes each, equal but for ASCII case (as dns_domain_equal) */
+static int caseequal(const char *a, const char *b, unsigned int n)
+{
+  for (unsigned int i = 0; i < n; i++) {
+    unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+    if (x == y) continue;
+    if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
+    if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
+    if (x != y) return 0;
+  }
+  return 1;
+}
 
 static int add(const char *s, unsigned int n)
 {
   if (n > RESPONSE_MAX - len) return 0;
-  for (unsigned int i = 0; i < n; i++) buf[len + i] = s[i];
+  memcpy(buf + len, s, n);
   len += n;
   return 1;
 }
@@ -44,13 +59,14 @@ int response_addname(const char *d)
   while (*d && steps++ < DNS_NAME_MAX) {
     unsigned int dlen = dns_domain_length(d);
     for (unsigned int i = 0; i < namecount; i++) {
-      if (dns_domain_equal(d, names[i])) {
+      if (namelen[i] == dlen && caseequal(d, names[i], dlen)) {
         uint16_pack_big(ptr, (uint16_t)(0xc000 | namepos[i]));
         return add(ptr, 2);
       }
     }
     if (dlen <= NAME_KEEP_MAX && namecount < NAMES_MAX && len < POINTER_LIMIT) {
-      for (unsigned int i = 0; i < dlen; i++) names[namecount][i] = d[i];
+      memcpy(names[namecount], d, dlen);
+      namelen[namecount] = dlen;
       namepos[namecount++] = len;
     }
     unsigned int labellen = (unsigned char)*d;

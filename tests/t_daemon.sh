@@ -107,7 +107,8 @@ same tcp tcp
 unpair
 samelog tcp
 
-# --- ip/ access control, UDP and TCP; edits apply at once
+# --- ip/ access control, UDP and TCP; edits apply within a second
+# (ours re-reads ip/ at most once a second: tests/t_daemon_acl.sh)
 pair acl
 for src in 127.1.2.3 127.2.3.4 127.2.4.1 127.4.0.1 127.5.5.5 127.0.0.9; do
   same "acl-$src" acl "$src"
@@ -115,9 +116,11 @@ done
 same acl-tcp-ok tcpacl 127.1.9.9 22101
 same acl-tcp-refused tcpacl 127.4.0.1 22102
 touch "$TMP/o/ip/127.4.0.1" "$TMP/n/ip/127.4.0.1"
+sleep 1.5
 same acl-added acl 127.4.0.1
 same acl-added-tcp tcpacl 127.4.0.1 22103
 rm -f "$TMP/o/ip/127.4.0.1" "$TMP/n/ip/127.4.0.1" "$TMP/o/ip/127.1" "$TMP/n/ip/127.1"
+sleep 1.5
 same acl-removed acl 127.4.0.1
 same acl-removed-prefix acl 127.1.2.3
 unpair

@@ -1,0 +1,27 @@
+#ifndef UDPBATCH_H
+#define UDPBATCH_H
+#include <stdint.h>
+/* Batched datagram I/O on one UDP socket (the daemon's UDP/53):
+   recvmmsg to take the datagrams that are ready, sendmmsg to send the
+   replies of a loop pass together.  Fixed buffers, no allocation. */
+#define UDPBATCH_MAX 64      /* datagrams per system call */
+#define UDPBATCH_INMAX 1024  /* bytes kept of a received datagram */
+#define UDPBATCH_OUTMAX 512  /* bytes of a queued reply (longer is cut) */
+
+/* Reads the datagrams ready on fd (non-blocking), at most UDPBATCH_MAX;
+   returns how many (0 if none or on error).  Datagram i, 0 <= i < that
+   count, is then udpbatch_in(i, ...): its bytes (at most UDPBATCH_INMAX;
+   a longer datagram shows as exactly UDPBATCH_INMAX), sender address
+   and port (host order).  udpbatch_in returns 0 for a sender that is
+   not IPv4.  The data stays valid until the next udpbatch_recv. */
+unsigned int udpbatch_recv(int fd);
+int udpbatch_in(unsigned int i, const char **buf, unsigned int *len,
+                unsigned char ip[4], uint16_t *port);
+
+/* Queues a reply to ip:port (sent at once, with the others queued, when
+   the queue is full); udpbatch_send sends the queue in order.  A reply
+   the kernel refuses is skipped, as a failed sendto() would be. */
+void udpbatch_queue(int fd, const char *buf, unsigned int len,
+                    const unsigned char ip[4], uint16_t port);
+void udpbatch_send(int fd);
+#endif
