@@ -71,7 +71,7 @@ static char *namedup(const char *d)
   return x;
 }
 
-static void setname(char **slot, char *d) { free(*slot); *slot = d; }
+static void setname(char **slot, char *d) { if (*slot) free(*slot); *slot = d; }
 
 static int die(int e) { errno = e; return STEP_DIE; }
 
@@ -109,9 +109,13 @@ int query_leader_done(const struct query *q)
 static void freelevel(struct query *q, unsigned int l)
 {
   unsigned int j;
-  setname(&q->name[l], NULL);
-  setname(&q->control[l], NULL);
-  for (j = 0; j < QUERY_MAXNS; ++j) setname(&q->ns[l][j], NULL);
+  /* most levels of most queries were never used: skip them cheaply */
+  if (q->name[l] || q->control[l]) {
+    setname(&q->name[l], NULL);
+    setname(&q->control[l], NULL);
+  }
+  for (j = 0; j < QUERY_MAXNS; ++j)
+    if (q->ns[l][j]) setname(&q->ns[l][j], NULL);
   memset(q->servers[l], 0, 64);
 }
 
