@@ -59,6 +59,20 @@ static int wellformed(const char *d)
   }
 }
 
+static char tmpdir_made[64];
+
+/* The temporary ip/ tree goes when the fuzzer exits. */
+static void remove_tmpdir(void)
+{
+  char fn[sizeof tmpdir_made + 8];
+  if (!tmpdir_made[0]) return;
+  snprintf(fn, sizeof fn, "%s/ip/127", tmpdir_made);
+  unlink(fn);
+  snprintf(fn, sizeof fn, "%s/ip", tmpdir_made);
+  rmdir(fn);
+  rmdir(tmpdir_made);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
   char dir[] = "/tmp/fuzz_clientquery.XXXXXX";
@@ -76,6 +90,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(fn, sizeof fn, "%s/ip/127", dir);
     if ((f = fopen(fn, "w"))) fclose(f);
     ipdir = open(dir, O_RDONLY | O_DIRECTORY);
+    snprintf(tmpdir_made, sizeof tmpdir_made, "%s", dir);
+    atexit(remove_tmpdir);
   }
   homedir = open(".", O_RDONLY | O_DIRECTORY);
   if (ipdir == -1 || homedir == -1) bad("no temporary ip/ directory");
