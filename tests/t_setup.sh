@@ -15,6 +15,10 @@ fi
 . "$TOP/tests/lib.sh"
 
 T=$TMP
+# setup builds as a sysadmin would: a plain build, whatever make (e.g.
+# `make SANITIZE=1 test`, whose MAKEFLAGS reach us) this suite runs under;
+# an ASan daemon cannot start under dnscache-conf's softlimit.
+unset MAKEFLAGS MFLAGS MAKELEVEL SANITIZE
 S=$T/service E=$T/etc/dnscache P=$T/prefix
 export PREFIX=$P ETC_DIR=$E SERVICE_DIR=$S BUILD_DIR=$T/build \
   SVSCAN_LOG=$T/svscan.log DNSCACHE_USER=dnscachetest DNSLOG_USER=dnslogtest \
