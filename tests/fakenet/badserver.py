@@ -238,6 +238,12 @@ class Server:
         c.settimeout(30)
         try:
             if self.mode == "truncate-tcpfail":
+                # read the query, then reset the connection: an abortive
+                # close (RST) every time, not a race between EOF and RST
+                n = recvall(c, 2)
+                if n is not None:
+                    recvall(c, struct.unpack(">H", n)[0])
+                c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 return
             while True:
                 n = recvall(c, 2)
