@@ -117,7 +117,7 @@ FUZZ_FLAGS = -g -O1 -std=gnu11 -I. -Wall -Wextra -Wshadow -Wstrict-prototypes \
   -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZSRC = $(wildcard tests/fuzz_*.c)
 FUZZBIN = $(FUZZSRC:tests/%.c=$(B)/fuzz/%)
-$(B)/fuzz/%: tests/%.c $(LIBSRC) $(wildcard *.h) dnscache.c
+$(B)/fuzz/%: tests/%.c $(LIBSRC) $(wildcard *.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIBSRC)
 

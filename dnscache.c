@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include "byte.h"
 #include "cache.h"
+#include "clientquery.h"
 #include "clock.h"
 #include "dns.h"
 #include "dns_packet.h"
@@ -43,10 +44,9 @@
 #define PROG "dnscache"
 #define MAXUDP 200
 #define MAXTCP 20
-#define UDP_MAXIN 1024        /* packets of this size or more are dropped */
-_Static_assert(UDP_MAXIN == UDPBATCH_INMAX, "a datagram of UDP_MAXIN bytes or more shows as UDP_MAXIN");
+_Static_assert(CLIENTQUERY_UDP_MAX == UDPBATCH_INMAX, "a datagram of CLIENTQUERY_UDP_MAX bytes or more shows as that many");
 _Static_assert(DNS_UDP_MAX == UDPBATCH_OUTMAX, "a UDP reply is cut to DNS_UDP_MAX first");
-#define TCP_KEEP 1024         /* bytes of a TCP query kept; the rest is skipped */
+#define TCP_KEEP CLIENTQUERY_TCP_KEEP
 #define TCP_IDLE_MS 10000
 #define WAIT_MAX_MS 120000
 #define POLL_MAX_MS 1000
@@ -56,47 +56,9 @@ static int udp53 = -1, tcp53 = -1;
 static uint64_t numqueries, numaccepts;
 static unsigned int uactive, tactive;
 
-/* What a client asked, once the packet passed packetquery(). */
-struct question {
-  char name[DNS_NAME_MAX];
-  uint16_t qtype, qclass, id;
-};
-
 static void counters(void)
 {
   log_counters(numqueries, uactive, tactive);
-}
-
-/* The original's packetquery: 1 and q filled if buf is a plain recursive
-   query for one name in class IN or ANY; 0 otherwise. */
-static int packetquery(const char *buf, unsigned int len, struct question *q)
-{
-  struct dns_header h;
-  unsigned int pos = dns_packet_header(buf, len, &h);
-  if (!pos) return 0;
-  if (h.flags & DNS_F_QR) return 0;
-  if (h.flags & DNS_F_OPCODE) return 0;
-  if (h.flags & DNS_F_TC) return 0;
-  if (!(h.flags & DNS_F_RD)) return 0;
-  if (h.qdcount != 1) return 0;
-  if (!dns_packet_question(buf, len, pos, q->name, &q->qtype, &q->qclass)) return 0;
-  if (q->qclass != DNS_C_IN && q->qclass != DNS_C_ANY) return 0;
-  q->id = h.id;
-  return 1;
-}
-
-/* The client's port must be 53 or unprivileged, and ip/ must allow it. */
-static int okpeer(const unsigned char ip[4], uint16_t port)
-{
-  if (port < 1024 && port != 53) return 0;
-  return okclient(ip);
-}
-
-/* Starts the resolution; AXFR is refused here, as the original does. */
-static int start(struct query *q, const struct question *qu)
-{
-  if (qu->qtype == DNS_T_AXFR) { errno = EPERM; return -1; }
-  return query_start(q, qu->name, qu->qtype, qu->qclass, myipoutgoing);
 }
 
 /* ---------------------------------------------------------------- UDP */
@@ -165,12 +127,10 @@ static void u_result(int j, int r)
 /* One packet read from UDP/53: checks, a job slot, the query. */
 static void u_new(const char *buf, unsigned int len, const unsigned char ip[4], uint16_t port)
 {
-  struct question qu;
+  struct clientquery qu;
   int j;
 
-  if (len >= UDP_MAXIN) return;
-  if (!okpeer(ip, port)) return;
-  if (!packetquery(buf, len, &qu)) return;
+  if (!clientquery_udp(buf, len, ip, port, &qu)) return;
 
   j = u_free();
   if (j < 0) {
@@ -190,7 +150,7 @@ static void u_new(const char *buf, unsigned int len, const unsigned char ip[4], 
   u[j].num = ++numqueries;
   counters();
   log_query(u[j].num, ip, port, qu.id, qu.name, qu.qtype);
-  u_result(j, start(&u[j].q, &qu));
+  u_result(j, clientquery_start(&u[j].q, &qu, myipoutgoing));
 }
 
 /* The packets ready on UDP/53, up to UDPBATCH_MAX, in arrival order. */
@@ -278,15 +238,14 @@ static void t_result(int j, int r, int64_t now)
 /* A whole query has been read: check it and start resolving. */
 static void t_query(int j, int64_t now)
 {
-  struct question qu;
-  unsigned int kept = t[j].need < TCP_KEEP ? t[j].need : TCP_KEEP;
-  if (!packetquery(t[j].in, kept, &qu)) { t_close(j, EPROTO); return; }
+  struct clientquery qu;
+  if (!clientquery_tcp(t[j].in, t[j].need, &qu)) { t_close(j, EPROTO); return; }
   t[j].id = qu.id;
   t[j].num = ++numqueries;
   t[j].state = T_QUERY;
   counters();
   log_query(t[j].num, t[j].ip, t[j].port, qu.id, qu.name, qu.qtype);
-  t_result(j, start(&t[j].q, &qu), now);
+  t_result(j, clientquery_start(&t[j].q, &qu, myipoutgoing), now);
 }
 
 /* Reads what the current frame still needs.  The first read of a pass
@@ -353,7 +312,7 @@ static void t_new(int64_t now)
 
   fd = socket_accept4(tcp53, ip, &port);
   if (fd == -1) return;
-  if (!okpeer(ip, port)) { close(fd); return; }
+  if (!clientquery_okpeer(ip, port)) { close(fd); return; }
 
   for (j = 0; j < MAXTCP; j++) if (!t[j].active) break;
   if (j == MAXTCP) {

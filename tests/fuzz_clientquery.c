@@ -1,8 +1,6 @@
 /* fuzz_clientquery.c: libFuzzer target for the daemon's acceptance of a
-   client query and what follows it up to the first upstream send.
-   dnscache.c keeps its checks in static functions (packetquery, okpeer,
-   start), so this file includes dnscache.c itself, with its main()
-   renamed, and calls them there: no line of the checks is copied.
+   client query and what follows it up to the first upstream send: the
+   same clientquery.c the daemon calls, then query_begin.
    Input: 2 bytes of client port (big endian), then the packet as it
    arrived over UDP (or the body of a TCP frame).  Checked:
      - the UDP size rule (>= 1024 bytes dropped) and the port rule (< 1024
@@ -17,25 +15,26 @@
        from local names or the cache parses, carries the client's ID and
        question, and response_tc() on it leaves TC set and ANCOUNT 0.
    Build: make fuzz. */
-/* dnscache.c first: it may define feature macros before any header */
-int dnscache_main(void);
-#define main dnscache_main
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wreturn-type"   /* main's implicit return 0 */
-#pragma GCC diagnostic ignored "-Wconstant-logical-operand"   /* clang only */
-#include "../dnscache.c"
-#pragma GCC diagnostic pop
-#undef main
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-
+#include "cache.h"
+#include "clientquery.h"
+#include "dns.h"
 #include "dns_domain.h"
+#include "dns_packet.h"
+#include "log.h"
+#include "query.h"
 #include "query_cache.h"
+#include "response.h"
+#include "roots.h"
+
+static const unsigned char myipoutgoing[4] = { 127, 0, 0, 1 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -115,7 +114,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
   return 0;
 }
 
-/* The independent reading of what packetquery must accept. */
+/* The independent reading of what clientquery_parse must accept. */
 static int plain_query(const char *buf, unsigned int len, char name[DNS_NAME_MAX],
                        uint16_t *qtype, uint16_t *qclass, uint16_t *id)
 {
@@ -138,7 +137,7 @@ static int plain_query(const char *buf, unsigned int len, char name[DNS_NAME_MAX
   return *qclass == DNS_C_IN || *qclass == DNS_C_ANY;
 }
 
-static void check_answer(const struct question *qu)
+static void check_answer(const struct clientquery *qu)
 {
   const char *r;
   unsigned int rlen, pos, i;
@@ -170,7 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   static const unsigned char client[4] = { 127, 0, 0, 1 };
   static const unsigned char stranger[4] = { 10, 1, 2, 3 };
-  struct question qu, qt;
+  struct clientquery qu, qt;
   char name[DNS_NAME_MAX];
   uint16_t port, qtype, qclass, id;
   unsigned int len;
@@ -187,32 +186,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
   /* the peer rules (okclient looks at ip/ in the current directory) */
   if (fchdir(ipdir) == -1) bad("fchdir");
-  if (okpeer(stranger, port)) bad("peer without ip/ entry accepted");
-  if (okpeer(client, port) != !(port < 1024 && port != 53)) bad("port rule");
+  if (clientquery_okpeer(stranger, port)) bad("peer without ip/ entry accepted");
+  if (clientquery_okpeer(client, port) != !(port < 1024 && port != 53)) bad("port rule");
   if (fchdir(homedir) == -1) bad("fchdir back");
 
   /* the packet rules, UDP (whole datagram, if under 1024 bytes) */
   memset(&qu, 0, sizeof qu);
-  udp_ok = len < UDP_MAXIN && packetquery(p, len, &qu);
+  if (fchdir(ipdir) == -1) bad("fchdir");
+  udp_ok = clientquery_udp(p, len, client, port, &qu);
+  if (fchdir(homedir) == -1) bad("fchdir back");
   want = plain_query(p, len, name, &qtype, &qclass, &id);
-  if (len < UDP_MAXIN && udp_ok != want) bad("packetquery disagrees");
+  if (udp_ok != (len < CLIENTQUERY_UDP_MAX && !(port < 1024 && port != 53) && want))
+    bad("clientquery_udp disagrees");
   if (udp_ok) {
     if (!wellformed(qu.name)) bad("accepted name");
     if (!dns_domain_equal(qu.name, name) || qu.qtype != qtype || qu.qclass != qclass || qu.id != id)
       bad("accepted question");
   }
 
-  /* TCP: only the first TCP_KEEP bytes of a frame are kept */
+  /* TCP: only the first CLIENTQUERY_TCP_KEEP bytes of a frame are kept */
   memset(&qt, 0, sizeof qt);
-  tcp_ok = packetquery(p, len < TCP_KEEP ? len : TCP_KEEP, &qt);
-  if (len < TCP_KEEP && tcp_ok != want) bad("tcp packetquery");
+  tcp_ok = clientquery_tcp(p, len, &qt);
+  if (len <= CLIENTQUERY_TCP_KEEP && tcp_ok != want) bad("clientquery_tcp disagrees");
   if (tcp_ok && !wellformed(qt.name)) bad("tcp accepted name");
 
   if (tcp_ok) {
     /* what the daemon does next, without sockets */
     if (qt.qtype == DNS_T_AXFR) {
       errno = 0;
-      if (start(&q, &qt) != -1 || errno != EPERM) bad("AXFR not refused");
+      if (clientquery_start(&q, &qt, myipoutgoing) != -1 || errno != EPERM) bad("AXFR not refused");
     } else {
       int r = query_begin(&q, qt.name, qt.qtype, qt.qclass, client);
       if (r == 1) check_answer(&qt);
