@@ -21,6 +21,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "byte.h"
 #include "cache.h"
@@ -187,14 +188,23 @@ static struct tcpjob {
   unsigned int got;   /* body bytes read */
   unsigned char lenbuf[2];
   char in[TCP_KEEP];
+  char *out;          /* T_WRITE: the framed reply, from the heap (most
+                         connections never need one; 20 static 64 KiB
+                         buffers would count against DATALIMIT) */
   unsigned int outlen, outpos;
   int io;
 } t[MAXTCP];
-static char tcpout[MAXTCP][2 + DNS_TCP_MAX];
+
+static void t_freeout(int j)
+{
+  free(t[j].out);
+  t[j].out = 0;
+}
 
 static void t_close(int j, int err)
 {
   if (!t[j].active) return;
+  t_freeout(j);
   close(t[j].fd);
   log_tcpclose(t[j].ip, t[j].port, err);
   t[j].active = 0;
@@ -220,8 +230,10 @@ static void t_respond(int j, int64_t now)
   unsigned int len;
   response_id(t[j].id);
   len = response_len();
-  uint16_pack_big(tcpout[j], (uint16_t)len);
-  for (unsigned int i = 0; i < len; i++) tcpout[j][2 + i] = response_data()[i];
+  t[j].out = malloc(2 + (size_t)len);
+  if (!t[j].out) { t_drop(j, ENOMEM); return; }   /* this query only */
+  uint16_pack_big(t[j].out, (uint16_t)len);
+  memcpy(t[j].out + 2, response_data(), len);
   t[j].outlen = len + 2;
   t[j].outpos = 0;
   log_querydone(t[j].num, len);
@@ -294,13 +306,14 @@ static void t_write(int j, int64_t now)
 {
   int first = 1;
   while (t[j].outpos < t[j].outlen) {
-    ssize_t w = write(t[j].fd, tcpout[j] + t[j].outpos, t[j].outlen - t[j].outpos);
+    ssize_t w = write(t[j].fd, t[j].out + t[j].outpos, t[j].outlen - t[j].outpos);
     if (w == -1 && errno == EINTR) continue;
     if (w == -1 && errno == EAGAIN && !first) return;
     if (w <= 0) { t_close(j, w == 0 ? EPIPE : errno); return; }
     first = 0;
     t[j].outpos += (unsigned int)w;
   }
+  t_freeout(j);
   t_idle(j, now);
 }
 
