@@ -6,8 +6,8 @@
    replies of a pass go out together (sendmmsg) in the order they were
    made, and the log lines of a pass in one write before the next poll.
    A cache hit costs no system call of its own beyond its share of those
-   two and allocates nothing here (query_start still copies the name to
-   the heap); the ip/ check reads a table in memory (okclient.h).  Taking
+   two and allocates nothing (the client's name is kept in the job's
+   struct query); the ip/ check reads a table in memory (okclient.h).  Taking
    several packets per pass is the one intended difference in order: a
    job's reply that arrives meanwhile is handled a pass later.
    Fixed tables of 200 UDP jobs and 20 TCP connections; when a table is

@@ -71,7 +71,12 @@ static char *namedup(const char *d)
   return x;
 }
 
-static void setname(char **slot, char *d) { if (*slot) free(*slot); *slot = d; }
+/* Replaces a name slot's name; the client's name (qname) is not on the heap. */
+static void setname(struct query *q, char **slot, char *d)
+{
+  if (*slot && *slot != q->qname) free(*slot);
+  *slot = d;
+}
 
 static int die(int e) { errno = e; return STEP_DIE; }
 
@@ -111,11 +116,11 @@ static void freelevel(struct query *q, unsigned int l)
   unsigned int j;
   /* most levels of most queries were never used: skip them cheaply */
   if (q->name[l] || q->control[l]) {
-    setname(&q->name[l], NULL);
-    setname(&q->control[l], NULL);
+    setname(q, &q->name[l], NULL);
+    setname(q, &q->control[l], NULL);
   }
   for (j = 0; j < QUERY_MAXNS; ++j)
-    if (q->ns[l][j]) setname(&q->ns[l][j], NULL);
+    if (q->ns[l][j]) setname(q, &q->ns[l][j], NULL);
   memset(q->servers[l], 0, 64);
 }
 
@@ -126,7 +131,7 @@ static void cleanup(struct query *q)
   if (q->transmitting) dns_transmit_free(&q->dt);
   q->transmitting = 0;
   for (l = 0; l < QUERY_MAXLEVEL; ++l) freelevel(q, l);
-  for (j = 0; j < QUERY_MAXALIAS; ++j) setname(&q->alias[j], NULL);
+  for (j = 0; j < QUERY_MAXALIAS; ++j) setname(q, &q->alias[j], NULL);
   q->nalias = 0;
   q->level = 0;
   q->state = QUERY_IDLE;
@@ -194,7 +199,7 @@ static int follow_cname(struct query *q, const char *target, uint32_t ttl)
     q->aliasttl[q->nalias++] = ttl;
     q->name[0] = t;
   } else
-    setname(&q->name[q->level], t);
+    setname(q, &q->name[q->level], t);
   q->state = QUERY_NEWNAME;
   return STEP_NEXT;
 }
@@ -338,7 +343,7 @@ static int st_findservers(struct query *q)
   unsigned int l = q->level, j;
   const char *d = q->name[l];
   const char *p = d;
-  for (j = 0; j < QUERY_MAXNS; ++j) setname(&q->ns[l][j], NULL);
+  for (j = 0; j < QUERY_MAXNS; ++j) setname(q, &q->ns[l][j], NULL);
   for (;;) {
     if (roots_servers(q->servers[l], p)) break;
     if (!flagforwardonly && l < 2) {
@@ -364,7 +369,7 @@ static int st_findservers(struct query *q)
   {
     char *c = namedup(p);
     if (!c) return die(ENOMEM);
-    setname(&q->control[l], c);
+    setname(q, &q->control[l], c);
   }
   q->state = QUERY_HAVENS;
   return STEP_NEXT;
@@ -397,7 +402,7 @@ static int st_havens(struct query *q)
       q->state = QUERY_NEWNAME;
       return STEP_NEXT;
     }
-    setname(&q->ns[l][j], NULL);
+    setname(q, &q->ns[l][j], NULL);
   }
   if (!memcmp(q->servers[l], zero, 64)) return servfail(q);
   leader = find_inflight(q->name[l], dtype(q), q->control[l]);
@@ -455,9 +460,9 @@ static int referral(struct query *q, const char *buf, unsigned int len,
   if (!dns_domain_suffix(d, ref)) return die(EIO);
   c = namedup(d + dns_domain_suffixpos(d, ref));
   if (!c) return die(ENOMEM);
-  setname(&q->control[l], c);
+  setname(q, &q->control[l], c);
   memset(q->servers[l], 0, 64);
-  for (i = 0; i < QUERY_MAXNS; ++i) setname(&q->ns[l][i], NULL);
+  for (i = 0; i < QUERY_MAXNS; ++i) setname(q, &q->ns[l][i], NULL);
   pos = dns_packet_skiprrs(buf, len, pos, h->ancount);
   for (i = 0; pos && i < h->nscount; ++i) {
     unsigned int next = dns_packet_rr(buf, len, pos, owner, &rr);
@@ -554,7 +559,9 @@ int query_begin(struct query *q, const char *name, uint16_t qtype,
   q->type = qtype;
   q->class = qclass;
   memcpy(q->localip, localip, 4);
-  if (!(q->name[0] = namedup(name))) { errno = ENOMEM; return -1; }
+  if (dns_domain_length(name) > DNS_NAME_MAX) { errno = EPROTO; return -1; }
+  memcpy(q->qname, name, dns_domain_length(name));
+  q->name[0] = q->qname;
   q->state = QUERY_NEWNAME;
   return run(q, STEP_NEXT);
 }

@@ -27,6 +27,7 @@ int query_get(struct query *q, const struct pollfd *x, int64_t now);
 void query_forget(struct query *q);
 
 /* QUERY_STRUCT_BEGIN (resolver-owned fields) */
+#include "dns.h"
 #include "dns_transmit.h"
 #define QUERY_MAXLEVEL 5    /* client name + 4 levels of NS-address lookups */
 #define QUERY_MAXALIAS 16   /* CNAMEs followed for the client name */
@@ -54,6 +55,8 @@ struct query {
   char *ns[QUERY_MAXLEVEL][QUERY_MAXNS];     /* NS names still to resolve */
   char servers[QUERY_MAXLEVEL][64];          /* 16 IPv4 slots each */
   char *alias[QUERY_MAXALIAS];      /* CNAME chain: alias[0] is the client's name */
+  char qname[DNS_NAME_MAX];         /* the client's name; name[0] or alias[0]
+                                       points here, so a cache hit allocates nothing */
   uint32_t aliasttl[QUERY_MAXALIAS];
   unsigned char localip[4];
   uint64_t serial;                  /* in-flight list: this query's number (SEND) */
@@ -64,7 +67,7 @@ struct query {
 
 /* A struct query may be passed to query_start when it is zeroed (static
    arrays), or after its last query ended (1 or -1) or was forgotten.
-   About 1.7 KB each; names are malloced per level as needed.
+   About 2 KB each; names other than the client's are malloced as needed.
 
    The engine without sockets, for unit tests and for query_start/get:
    each returns 1 (response ready), -1 (give up, errno), or 0 with state
