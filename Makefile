@@ -66,7 +66,12 @@ $(B)/%: $(B)/%.o $(B)/lib.a
 $(B)/tests/%.bin: $(B)/tests/%.o $(B)/lib.a
 	$(LD_CMD) -o $@ $^
 
-units: $(UNITBIN)
+# A malloc counter the integration tests preload (tests/malloccount.c).
+$(B)/tests/malloccount.so: tests/malloccount.c
+	@mkdir -p $(dir $@)
+	$(CC_CMD) -fPIC -shared -o $@ $<
+
+units: $(UNITBIN) $(B)/tests/malloccount.so
 
 test: all units
 	B=$(abspath $(B)) sh tests/run
@@ -82,7 +87,7 @@ install: all
 	for p in $(PROGSRC:.c=); do [ $$p = cachetest ] || install -m 755 $(B)/$$p $(DESTDIR)$(PREFIX)/bin/$$p; done
 
 clean:
-	rm -f *.o *.d lib.a prefix.stamp $(PROGS) tests/*.o tests/*.d tests/*.bin
+	rm -f *.o *.d lib.a prefix.stamp $(PROGS) tests/*.o tests/*.d tests/*.bin tests/*.so
 	rm -rf build
 
 # Benchmarks (bench/; never part of `make test`): helpers built standalone,

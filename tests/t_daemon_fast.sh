@@ -1,6 +1,7 @@
 #!/bin/sh
-# t_daemon_acl.sh: our dnscache keeps ip/ in memory and re-reads it at
-# most once a second when the directory changed (okclient.h); the
+# t_daemon_fast.sh: the fast path's ip/ table.  Our dnscache keeps ip/
+# in memory and re-reads it at most once a second when the directory
+# changed (okclient.h); the
 # original stat()s per packet.  Every edit must apply within about a
 # second, both ways: files and directories, prefixes, ip/ itself going
 # and coming back, names the original would never look at, symbolic

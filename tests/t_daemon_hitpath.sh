@@ -1,0 +1,113 @@
+#!/bin/sh
+# t_daemon_hitpath.sh: what a cache hit costs our dnscache (issue 8):
+# no allocation (counted by tests/malloccount.so, preloaded) and no
+# system call beyond its share of the loop's poll, the batched receive
+# and send, and the log write (counted with strace -f attached).  The
+# load is 2000 queries for one cached name from 4 client sockets, 8 in
+# flight per socket.  Not under AddressSanitizer (its runtime must be
+# the first library and makes calls of its own).
+. "$TOP/tests/lib.sh"
+
+OURS=$B/dnscache
+SO=$B/tests/malloccount.so
+N=2000
+[ -x "$OURS" ] && [ -f "$SO" ] || { fail "hitpath: $OURS and $SO exist"; exit 1; }
+if nm "$OURS" 2>/dev/null | grep -q __asan_init; then
+  pass "hitpath: skipped under AddressSanitizer"
+  finish
+  exit $?
+fi
+
+fakenet_start || { fail "hitpath: fakenet starts"; exit 1; }
+make_cacheroot "$TMP/root" "$FAKENET_ROOTS"
+start_dnscache "$OURS" 127.0.0.1 "$TMP/root" "$TMP/log" LD_PRELOAD="$SO" ||
+  { fail "hitpath: dnscache starts" "$(cat "$TMP/log")"; exit 1; }
+PID=$DNSCACHE_PID
+DNSCACHEIP=127.0.0.1 "$B/dnsqr" a a.test > "$TMP/warm" 2>&1
+check_match "hitpath: a.test resolves" '^answer: a\.test [0-9]+ A ' "$(cat "$TMP/warm")"
+
+# load: N queries for a.test A (cached); prints the number answered
+load() {
+  $PYTHON - "$N" <<'PYEOF'
+import socket, struct, sys, time, select
+n = int(sys.argv[1])
+q = b'\x01a\x04test\x00' + struct.pack('>HH', 1, 1)
+socks = []
+for i in range(4):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(('127.0.0.1', 0))
+    s.connect(('127.0.0.1', 53))
+    s.setblocking(False)
+    socks.append(s)
+sent = answered = 0
+inflight = [0] * 4
+deadline = time.time() + 20
+while answered < n and time.time() < deadline:
+    for i, s in enumerate(socks):
+        while inflight[i] < 8 and sent < n:
+            qid = sent & 0xffff
+            s.send(struct.pack('>HHHHHH', qid, 0x0100, 1, 0, 0, 0) + q)
+            sent += 1
+            inflight[i] += 1
+    r, _, _ = select.select(socks, [], [], 1.0)
+    if not r:
+        inflight = [0] * 4     # lost: send more
+        continue
+    for s in r:
+        i = socks.index(s)
+        while True:
+            try:
+                data = s.recv(4096)
+            except BlockingIOError:
+                break
+            if len(data) > 12 and data[3] & 15 == 0 and struct.unpack('>H', data[6:8])[0] == 1:
+                answered += 1
+            inflight[i] -= 1
+print(answered)
+PYEOF
+}
+
+mcount() {
+  kill -USR1 "$PID"
+  _i=0
+  while [ $_i -lt 20 ]; do
+    _c=$(grep -c '^malloccount ' "$TMP/log")
+    [ "$_c" -ge "$1" ] && break
+    sleep 0.05
+    _i=$((_i + 1))
+  done
+  grep '^malloccount ' "$TMP/log" | sed -n "${1}p" | cut -d' ' -f2
+}
+
+# ---- allocations
+m1=$(mcount 1)
+a=$(load)
+m2=$(mcount 2)
+echo "# figure: hitpath: $a of $N hits answered; mallocs before $m1, after $m2"
+check_eq "hitpath: $N cached queries answered" "$N" "$a"
+check "hitpath: mallocs counted ($m1)" test -n "$m1" -a "${m1:-0}" -gt 0
+check_eq "hitpath: $N cache hits allocate nothing" "$m1" "$m2"
+
+# ---- system calls
+strace -f -qq -o "$TMP/strace" -p "$PID" 2> "$TMP/strace.err" &
+SPID=$!
+track $SPID
+_i=0
+while [ $_i -lt 50 ] && ! grep -q . "$TMP/strace" 2>/dev/null; do
+  sleep 0.1   # attached when the loop's next poll shows up (at most 1 s)
+  _i=$((_i + 1))
+done
+a=$(load)
+sleep 0.3
+untrack_kill $SPID
+# the calls made: name counts, unfinished/resumed halves counted once
+sed -n 's/^[0-9]* *\([a-z_0-9]*\)(.*/\1/p' "$TMP/strace" | sort | uniq -c | sort -rn > "$TMP/calls"
+echo "# figure: hitpath: $a hits under strace; calls: $(tr -s ' \n' ' ' < "$TMP/calls")"
+total=$(awk '{ s += $1 } END { print s + 0 }' "$TMP/calls")
+others=$(awk '$2 !~ /^(poll|ppoll|recvmmsg|sendmmsg|write|newfstatat|statx|stat|fstat|clock_gettime|restart_syscall|rt_sigreturn)$/ { print $2 }' "$TMP/calls" | tr '\n' ' ')
+check_eq "hitpath: $N cached queries answered under strace" "$N" "$a"
+check_eq "hitpath: no calls but poll, recvmmsg, sendmmsg, the log write (and ip/ checks)" "" "$others"
+stats=$(awk '$2 ~ /stat/ { s += $1 } END { print s + 0 }' "$TMP/calls")
+check "hitpath: ip/ looked at only about once a second ($stats)" test "$stats" -le 30
+check "hitpath: at most 4 calls per answered query ($total for $a)" test "$total" -le $((4 * ${a:-1}))
+finish
