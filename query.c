@@ -130,9 +130,11 @@ static void cleanup(struct query *q)
   unlink_inflight(q);
   if (q->transmitting) dns_transmit_free(&q->dt);
   q->transmitting = 0;
-  for (l = 0; l < QUERY_MAXLEVEL; ++l) freelevel(q, l);
-  for (j = 0; j < QUERY_MAXALIAS; ++j) setname(q, &q->alias[j], NULL);
+  /* only what this query used: a cache hit touches level 0 alone */
+  for (l = 0; l < q->deepest && l < QUERY_MAXLEVEL; ++l) freelevel(q, l);
+  for (j = 0; j < q->nalias && j < QUERY_MAXALIAS; ++j) setname(q, &q->alias[j], NULL);
   q->nalias = 0;
+  q->deepest = 0;
   q->level = 0;
   q->state = QUERY_IDLE;
 }
@@ -399,6 +401,7 @@ static int st_havens(struct query *q)
       q->name[l + 1] = q->ns[l][j];
       q->ns[l][j] = NULL;
       q->level = l + 1;
+      if (q->deepest < l + 2) q->deepest = l + 2;
       q->state = QUERY_NEWNAME;
       return STEP_NEXT;
     }
@@ -562,6 +565,7 @@ int query_begin(struct query *q, const char *name, uint16_t qtype,
   if (dns_domain_length(name) > DNS_NAME_MAX) { errno = EPROTO; return -1; }
   memcpy(q->qname, name, dns_domain_length(name));
   q->name[0] = q->qname;
+  q->deepest = 1;
   q->state = QUERY_NEWNAME;
   return run(q, STEP_NEXT);
 }

@@ -48,6 +48,7 @@ struct query {
   int transmitting;                 /* dt is in use (SEND) */
   unsigned int loop;                /* steps taken */
   unsigned int level;
+  unsigned int deepest;             /* levels below this may hold names or servers */
   unsigned int nalias;
   uint16_t type, class;             /* the client's */
   char *name[QUERY_MAXLEVEL];       /* name being resolved at each level */
