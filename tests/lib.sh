@@ -13,7 +13,10 @@
 #            wait_dnscache IP (until it answers localhost, 5 s)
 # dnscache:  make_cacheroot DIR ROOTS_FILE ;
 #            start_dnscache BIN IP ROOTDIR LOGFILE [VAR=VALUE...]
-#            (sets DNSCACHE_PID)
+#            (sets DNSCACHE_PID);  start_pair NAME OURIP ORIGIP [VAR=VALUE...]
+#            (ours and the original side by side)
+# Helpers:   relay FILE (a program's PASS/FAIL lines as results);
+#            no_sanitizer_report LOG
 # Fakenet:   fakenet_start   (see tests/fakenet/README; sets FAKENET,
 #            FAKENET_ROOTS);  bad_count IP;  bad_start IP=MODE[@ZONE]...;
 #            fq [--tcp] [--norec] [--timeout S] SERVER TYPE NAME
@@ -191,6 +194,50 @@ start_dnscache() {
   DNSCACHE_PID=$!
   track $DNSCACHE_PID
   wait_dnscache "$_ip" || return 1
+}
+
+# start_pair NAME OURIP ORIGIP [VAR=VALUE...]: our cache ($B/dnscache)
+# and the original (/usr/sbin/dnscache) on two addresses, each with its
+# own root $TMP/NAME.ours / $TMP/NAME.orig (servers/@ = the fake roots,
+# plus a servers/ZONE file for each "ZONE IP" line of $SERVERS_EXTRA) and
+# log $TMP/NAME.ours.log / $TMP/NAME.orig.log.  Each sends from its own
+# address (IPSEND) so the servers' logs tell them apart.  Sets
+# PAIR_OURS_PID and PAIR_ORIG_PID.
+start_pair() {
+  sps_name=$1 sp_ours=$2 sp_orig=$3
+  shift 3
+  make_cacheroot "$TMP/$sps_name.ours" "$FAKENET_ROOTS"
+  make_cacheroot "$TMP/$sps_name.orig" "$FAKENET_ROOTS"
+  if [ -n "${SERVERS_EXTRA:-}" ]; then
+    for sp_r in "$TMP/$sps_name.ours" "$TMP/$sps_name.orig"; do
+      printf '%s\n' "$SERVERS_EXTRA" | while read -r sp_z sp_ip; do echo "$sp_ip" > "$sp_r/servers/$sp_z"; done
+    done
+  fi
+  start_dnscache "$B/dnscache" "$sp_ours" "$TMP/$sps_name.ours" "$TMP/$sps_name.ours.log" IPSEND="$sp_ours" "$@" \
+    || { fail "$sps_name: our dnscache starts" "$(cat "$TMP/$sps_name.ours.log")"; return 1; }
+  PAIR_OURS_PID=$DNSCACHE_PID
+  start_dnscache /usr/sbin/dnscache "$sp_orig" "$TMP/$sps_name.orig" "$TMP/$sps_name.orig.log" IPSEND="$sp_orig" "$@" \
+    || { fail "$sps_name: original dnscache starts" "$(cat "$TMP/$sps_name.orig.log")"; return 1; }
+  PAIR_ORIG_PID=$DNSCACHE_PID
+}
+
+# relay FILE: a helper program's "PASS: x" / "FAIL: x" lines become this
+# suite's results; every other line (details, notes, figures) is shown.
+relay() {
+  while IFS= read -r _line; do
+    case $_line in
+      "PASS: "*) pass "${_line#PASS: }" ;;
+      "FAIL: "*) fail "${_line#FAIL: }" ;;
+      *) printf '%s\n' "$_line" ;;
+    esac
+  done < "$1"
+}
+
+# no_sanitizer_report LOG: under SANITIZE=1 an ASan/UBSan report lands in
+# the daemon's log (UBSan carries on); there must be none.
+no_sanitizer_report() {
+  check_eq "no sanitizer report in $(basename "$1")" "" \
+    "$(grep -E -A5 'AddressSanitizer|runtime error:|LeakSanitizer' "$1")"
 }
 
 # wait_dnscache IP: until the cache on IP answers localhost (5 s).

@@ -27,7 +27,6 @@
 #   RANDOM_N=N     packets (400);  RANDOM_VERBOSE=1 every packet shown
 . "$TOP/tests/lib.sh"
 
-ORIG=/usr/sbin/dnscache
 SEED=${RANDOM_SEED:-2}  # a seed whose 400 packets show both intended differences
 N=${RANDOM_N:-400}
 echo "# seed: $SEED (RANDOM_SEED=$SEED RANDOM_N=$N to replay)"
@@ -36,16 +35,11 @@ echo "# seed: $SEED (RANDOM_SEED=$SEED RANDOM_N=$N to replay)"
 fakenet_start || { fail "fakenet starts"; exit 1; }
 
 OURS=127.0.0.21 THEIRS=127.0.0.22
-make_cacheroot "$TMP/ours" "$FAKENET_ROOTS"
-make_cacheroot "$TMP/orig" "$FAKENET_ROOTS"
-start_dnscache "$B/dnscache" $OURS "$TMP/ours" "$TMP/ours.log" IPSEND=$OURS \
-  || { fail "our dnscache starts" "$(cat "$TMP/ours.log")"; exit 1; }
-OURPID=$DNSCACHE_PID
-start_dnscache "$ORIG" $THEIRS "$TMP/orig" "$TMP/orig.log" IPSEND=$THEIRS \
-  || { fail "the original dnscache starts" "$(cat "$TMP/orig.log")"; exit 1; }
+start_pair rnd $OURS $THEIRS || exit 1
+OURPID=$PAIR_OURS_PID
 
 "$PYTHON" "$TOP/tests/t_daemon_random.py" \
-  --ours $OURS --orig $THEIRS --ours-log "$TMP/ours.log" --orig-log "$TMP/orig.log" \
+  --ours $OURS --orig $THEIRS --ours-log "$TMP/rnd.ours.log" --orig-log "$TMP/rnd.orig.log" \
   --seed "$SEED" --n "$N" --verbose "${RANDOM_VERBOSE:-0}" > "$TMP/out" 2>&1 &
 PYPID=$!
 track $PYPID
@@ -53,20 +47,10 @@ wait $PYPID
 rc=$?
 untrack_kill $PYPID
 
-# The helper's PASS/FAIL lines become this suite's results; the rest
-# (details, notes, figures) is shown as it is.
-while IFS= read -r line; do
-  case $line in
-    "PASS: "*) pass "${line#PASS: }" ;;
-    "FAIL: "*) fail "${line#FAIL: }" ;;
-    *) printf '%s\n' "$line" ;;
-  esac
-done < "$TMP/out"
+relay "$TMP/out"
 grep -q '^# figure: ' "$TMP/out" || fail "the random run completed (status $rc)"
 check "ours still alive after the random packets" kill -0 "$OURPID"
 check_match "ours still answers" '^answer: localhost' \
   "$(DNSCACHEIP=$OURS timeout 2 dnsqr a localhost 2>&1)"
-# under SANITIZE=1 a report lands in the daemon's log (UBSan goes on)
-san=$(grep -E -A5 'AddressSanitizer|runtime error:|LeakSanitizer' "$TMP/ours.log")
-check_eq "no sanitizer report in our log" "" "$san"
+no_sanitizer_report "$TMP/rnd.ours.log"
 finish

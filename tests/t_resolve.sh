@@ -10,26 +10,6 @@
 ORIG=/usr/sbin/dnscache
 fakenet_start || { fail "fakenet starts"; exit 1; }
 
-# start_pair NAME OURIP ORIGIP [VAR=VALUE...]: our cache and the original
-# on two addresses, each with its own root (servers/@ = the fake roots)
-# and log $TMP/NAME.ours.log / $TMP/NAME.orig.log.  Each sends from its
-# own address (IPSEND) so the servers' logs tell them apart.
-start_pair() {
-  sps_name=$1 sp_ours=$2 sp_orig=$3
-  shift 3
-  make_cacheroot "$TMP/$sps_name.ours" "$FAKENET_ROOTS"
-  make_cacheroot "$TMP/$sps_name.orig" "$FAKENET_ROOTS"
-  if [ -n "$SERVERS_EXTRA" ]; then
-    for sp_r in "$TMP/$sps_name.ours" "$TMP/$sps_name.orig"; do
-      printf '%s\n' "$SERVERS_EXTRA" | while read -r sp_z sp_ip; do echo "$sp_ip" > "$sp_r/servers/$sp_z"; done
-    done
-  fi
-  start_dnscache "$B/dnscache" "$sp_ours" "$TMP/$sps_name.ours" "$TMP/$sps_name.ours.log" IPSEND="$sp_ours" "$@" \
-    || { fail "$sps_name: our dnscache starts" "$(cat "$TMP/$sps_name.ours.log")"; return 1; }
-  start_dnscache "$ORIG" "$sp_orig" "$TMP/$sps_name.orig" "$TMP/$sps_name.orig.log" IPSEND="$sp_orig" "$@" \
-    || { fail "$sps_name: original dnscache starts" "$(cat "$TMP/$sps_name.orig.log")"; return 1; }
-}
-
 # ask IP TYPE NAME [fq options]: the normalised reply: header without len,
 # then the sorted answers with TTLs as T (or 0).
 ask_raw() {

@@ -22,7 +22,6 @@
 #   RANDOM_VERBOSE=1  print every query with both replies
 . "$TOP/tests/lib.sh"
 
-ORIG=/usr/sbin/dnscache
 SEED=${RANDOM_SEED:-20240611}
 N=${RANDOM_N:-300}
 QTIMEOUT=${RANDOM_TIMEOUT:-3}
@@ -30,24 +29,9 @@ echo "# seed: $SEED (RANDOM_SEED=$SEED RANDOM_N=$N to replay)"
 
 fakenet_start || { fail "fakenet starts"; exit 1; }
 
-# start_pair NAME OURIP ORIGIP [VAR=VALUE...] (as in t_resolve.sh): our
-# cache and the original, each with its own root (servers/@ = the fake
-# roots) and log $TMP/NAME.ours.log / $TMP/NAME.orig.log, each sending
-# from its own address (IPSEND).
-start_pair() {
-  sps_name=$1 sp_ours=$2 sp_orig=$3
-  shift 3
-  make_cacheroot "$TMP/$sps_name.ours" "$FAKENET_ROOTS"
-  make_cacheroot "$TMP/$sps_name.orig" "$FAKENET_ROOTS"
-  start_dnscache "$B/dnscache" "$sp_ours" "$TMP/$sps_name.ours" "$TMP/$sps_name.ours.log" IPSEND="$sp_ours" "$@" \
-    || { fail "$sps_name: our dnscache starts" "$(cat "$TMP/$sps_name.ours.log")"; return 1; }
-  start_dnscache "$ORIG" "$sp_orig" "$TMP/$sps_name.orig" "$TMP/$sps_name.orig.log" IPSEND="$sp_orig" "$@" \
-    || { fail "$sps_name: original dnscache starts" "$(cat "$TMP/$sps_name.orig.log")"; return 1; }
-}
-
 OURS=127.0.0.21 THEIRS=127.0.0.22
 start_pair rnd $OURS $THEIRS || exit 1
-OURPID=$DNSCACHE_PID
+OURPID=$PAIR_OURS_PID
 
 "$PYTHON" "$TOP/tests/t_resolve_random.py" \
   --ours $OURS --orig $THEIRS \
@@ -60,18 +44,8 @@ wait $PYPID
 rc=$?
 untrack_kill $PYPID
 
-# The helper's PASS/FAIL lines become this suite's results; the rest
-# (details, notes, figures) is shown as it is.
-while IFS= read -r line; do
-  case $line in
-    "PASS: "*) pass "${line#PASS: }" ;;
-    "FAIL: "*) fail "${line#FAIL: }" ;;
-    *) printf '%s\n' "$line" ;;
-  esac
-done < "$TMP/out"
+relay "$TMP/out"
 grep -q '^# figure: ' "$TMP/out" || fail "the random run completed (status $rc)"
 check "ours still alive after the random run" kill -0 "$OURPID"
-# under SANITIZE=1 a report lands in the daemon's log (UBSan goes on)
-san=$(grep -E -A5 'AddressSanitizer|runtime error:|LeakSanitizer' "$TMP/rnd.ours.log")
-check_eq "no sanitizer report in our log" "" "$san"
+no_sanitizer_report "$TMP/rnd.ours.log"
 finish
