@@ -2,9 +2,13 @@
    Every reader takes (buf, len, pos) and returns the position after what it
    read, or 0 with errno = EPROTO if the packet is malformed; no byte at or
    beyond len is ever read.  Names: labels of at most 63 bytes, at most 255
-   bytes in all, label types 0x40 and 0x80 rejected, and a compression
-   pointer must point strictly before the first byte of the run of labels
-   that led to it (so every jump goes further back and reading always ends). */
+   bytes in all, label types 0x40 and 0x80 rejected.  A compression pointer
+   may point anywhere inside the packet, backwards or forwards, as 1.05's
+   reader allows; what ends every walk is 1.05's budget of 1000 steps (one
+   per pointer followed, one per byte of label read, the length byte and
+   the final zero included), measured with Debian's dnsq: a name costs at
+   most 1000 steps, so a pointer loop fails fast and a packet of many
+   records cannot make reading it quadratic. */
 #include <errno.h>
 #include <string.h>
 #include "uint.h"
@@ -36,6 +40,8 @@ unsigned int dns_packet_header(const char *buf, unsigned int len, struct dns_hea
   return 12;
 }
 
+#define NAME_STEPS 1000
+
 /* The one name walker.  Reads the name at pos; if out is not NULL, writes
    it there uncompressed.  Returns the position after the name as it
    appears at pos (after the first pointer, if any). */
@@ -44,7 +50,7 @@ static unsigned int walkname(const char *buf, unsigned int len, unsigned int pos
 {
   const unsigned char *u = (const unsigned char *)buf;
   unsigned int namelen = 0;   /* bytes of the uncompressed name so far */
-  unsigned int runstart = pos; /* first byte of the current run of labels */
+  unsigned int steps = 0;     /* pointers followed plus label bytes read */
   unsigned int after = 0;     /* return value, fixed at the first pointer */
 
   for (;;) {
@@ -55,14 +61,16 @@ static unsigned int walkname(const char *buf, unsigned int len, unsigned int pos
       unsigned int target;
       if (pos + 1 >= len) return proto();       /* second byte missing */
       target = ((c & 63) << 8) | u[pos + 1];
-      if (target >= runstart) return proto();   /* forward, self or loop */
+      if (++steps >= NAME_STEPS) return proto();  /* a loop, or as good as one */
       if (!after) after = pos + 2;
-      pos = runstart = target;
+      pos = target;                             /* checked against len above */
       continue;
     }
     if (c >= 64) return proto();                /* 0x40 and 0x80 types */
     if (namelen + c + 1 > DNS_NAME_MAX) return proto();
     if (c > len - pos - 1) return proto();      /* label runs past the end */
+    steps += c + 1;
+    if (steps >= NAME_STEPS) return proto();
     if (out) memcpy(out + namelen, buf + pos, c + 1);
     namelen += c + 1;
     pos += c + 1;

@@ -17,8 +17,7 @@
 # packet's, if it accepted the packet.
 #
 # Intended differences are counted as passes with a "# note:" line:
-# decision 4 (TC with ANCOUNT 0) and the README's forward compression
-# pointer (dropped by ours).  Decision 15 (validate before evicting) needs
+# decision 4 (TC with ANCOUNT 0).  Decision 15 (validate before evicting) needs
 # 200 UDP jobs at once and cannot show here: packets go one at a time.
 # Anything else is a FAIL with the packet in hex, both outcomes and both
 # daemons' log lines.  One PASS/FAIL line per 25 packets.
@@ -27,7 +26,7 @@
 #   RANDOM_N=N     packets (400);  RANDOM_VERBOSE=1 every packet shown
 . "$TOP/tests/lib.sh"
 
-SEED=${RANDOM_SEED:-2}  # a seed whose 400 packets show both intended differences
+SEED=${RANDOM_SEED:-2}  # a seed whose 400 packets show decision 4 and forward pointers
 N=${RANDOM_N:-400}
 echo "# seed: $SEED (RANDOM_SEED=$SEED RANDOM_N=$N to replay)"
 

@@ -49,7 +49,7 @@ static const struct bad bads[] = {
   B("label type 0xbf (0x80 bits) is reserved", H "\xbf\0", R_GETNAME, 12),
   B("reserved type after a good label", H "\1a\x7f\0", R_GETNAME, 12),
   B("pointer to itself loops", H "\xc0\x0c", R_GETNAME, 12),
-  B("forward pointer", H "\xc0\x0e\1a\0", R_GETNAME, 12),
+  B("forward pointer to a pointer loop", H "\xc0\x0e\xc0\x0e", R_GETNAME, 12),
   B("pointer is the last byte: second byte missing", H "\1a\xc0", R_GETNAME, 12),
   B("lone pointer byte at the end", H "\xc0", R_GETNAME, 12),
   B("pointer past the end of the packet", H "\1a\0\xc3\xff", R_GETNAME, 15),
@@ -85,7 +85,7 @@ static const struct bad bads[] = {
   B("rr: rdlength one past the end", H "\0" FIXED_A "\0\4" "\1\2\3", R_RR, 12),
   B("rr: rdlength 65535 with 4 bytes", H "\0" FIXED_A "\xff\xff" "\1\2\3\4", R_RR, 12),
   B("rr: rdlength present but no rdata", H "\0" FIXED_A "\0\1", R_RR, 12),
-  B("rr: owner is a forward pointer", H "\xc0\x20" FIXED_A "\0\0", R_RR, 12),
+  B("rr: owner points past the end", H "\xc0\x20" FIXED_A "\0\0", R_RR, 12),
   B("rr: owner has reserved label type", H "\x81\0" FIXED_A "\0\0", R_RR, 12),
   B("rr (owner wanted): rdlength past end", H "\1a\0" FIXED_A "\0\4\1", R_RROWNER, 12),
   B("rr (owner wanted): owner loops", H "\1a\xc0\x0c" FIXED_A "\0\0", R_RROWNER, 12),
@@ -152,6 +152,11 @@ static void t_near_misses(void)
   CHECK_MEM(name, "\1a\0", 3);
   CHECK_EQ_INT(dns_packet_getname(H "\1a\0\1b\xc0\x0c", 19, 15, name), 19);
   CHECK_MEM(name, "\1b\1a\0", 5);
+  /* forwards and into the header, as 1.05 allows */
+  CHECK_EQ_INT(dns_packet_getname(H "\xc0\x0e\1a\0", 17, 12, name), 14);
+  CHECK_MEM(name, "\1a\0", 3);
+  CHECK_EQ_INT(dns_packet_getname("\0\1\0\0\0\1\0\0\0\0\0\0\xc0\x04", 14, 12, name), 14);
+  CHECK_MEM(name, "\0", 1);   /* byte 4 of the header is a zero: the root */
   CHECK_EQ_INT(dns_packet_question(H "\0\0\1\0\1", 17, 12, name, &t, &c), 17);
   CHECK_EQ_INT(t, 1);
   CHECK_EQ_INT(c, 1);
@@ -173,6 +178,41 @@ static void t_near_misses(void)
   CHECK_EQ_INT(h.ancount, 1);
   CHECK_EQ_INT(h.nscount, 0);
   CHECK_EQ_INT(h.arcount, 0);
+}
+
+/* 1.05's budget, measured with Debian's dnsq: a name may cost 999 steps
+   (one per pointer followed, one per label byte including the length
+   bytes and the final zero), not 1000. */
+static void t_pointer_steps(void)
+{
+  static char pkt[12 + 6 + 2 * 1000 + 2];
+  char name[DNS_NAME_MAX];
+  unsigned int n, len, k, last;
+  for (n = 990; n <= 996; n++) {
+    /* \1x\3com\0 at 12 (7 bytes, 7 steps), then n - 1 pointers each to
+       the one before (the first to 12), read from a pointer to the last */
+    memcpy(pkt, H, 12);
+    memcpy(pkt + 12, "\1x\3com\0", 7);
+    len = 19;
+    for (k = 0; k + 1 < n; k++) {
+      unsigned int target = k ? len - 2 : 12;
+      pkt[len++] = (char)(0xc0 | target >> 8);
+      pkt[len++] = (char)target;
+    }
+    last = len - 2;
+    pkt[len++] = (char)(0xc0 | last >> 8);
+    pkt[len++] = (char)last;
+    /* n pointers + 7 label steps */
+    if (n + 7 < 1000) {
+      CHECK_EQ_INT(dns_packet_getname(pkt, len, len - 2, name), len);
+      CHECK_MEM(name, "\1x\3com\0", 7);
+    } else {
+      CHECK_EQ_INT(dns_packet_getname(pkt, len, len - 2, name), 0);
+      CHECK_EQ_INT(dns_packet_skipname(pkt, len, len - 2), 0);
+    }
+  }
+  /* a pointer to itself fails within the budget */
+  CHECK_EQ_INT(dns_packet_getname(H "\xc0\x0c", 14, 12, name), 0);
 }
 
 static void t_255_names(void)
@@ -461,6 +501,7 @@ int main(void)
 {
   RUN(t_malformed);
   RUN(t_near_misses);
+  RUN(t_pointer_steps);
   RUN(t_255_names);
   RUN(t_query_roundtrip);
   RUN(t_compressed_response);
