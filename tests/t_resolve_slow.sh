@@ -6,7 +6,8 @@
 
 ORIG=/usr/sbin/dnscache
 fakenet_start || { fail "fakenet starts"; exit 1; }
-bad_start 127.53.9.101=servfail@x1.bad.test || { fail "extra badserver"; exit 1; }
+bad_start 127.53.9.101=servfail@x1.bad.test 127.53.9.109=echo@x9.bad.test ||
+  { fail "extra badservers"; exit 1; }
 
 make_cacheroot "$TMP/ours" "$FAKENET_ROOTS"
 make_cacheroot "$TMP/orig" "$FAKENET_ROOTS"
@@ -41,6 +42,7 @@ refused A www.refused.bad.test
 notimp A www.notimp.bad.test
 formerr A www.formerr.bad.test
 cbad A cbad.test
+echo A www.x9.bad.test
 "
 pids=""
 while read -r c t n o; do
@@ -107,6 +109,14 @@ check_match "silent server: 60 s (1+3+11+45)" '^elapsed (59|60|61)$' "$(cat "$TM
 check_match "bigudp (decision 10): ours answers" '^rcode=NOERROR .*an=40' "$(cat "$TMP/bigudp.ours")"
 check_match "bigudp (decision 10): ours at once" '^elapsed [0-3]$' "$(cat "$TMP/bigudp.ours")"
 check_match "bigudp: the original ignores it" '^rcode=SERVFAIL' "$(cat "$TMP/bigudp.orig")"
+# README: a reply must have QR set.  An upstream that echoes the query:
+# 1.05 takes the echo as an empty answer (NOERROR, no records) for any
+# name; ours ignores it, waits as for a silent server, then SERVFAIL.
+check_match "echo (QR check): ours SERVFAIL" '^rcode=SERVFAIL' "$(cat "$TMP/echo.ours")"
+check_match "echo (QR check): ours waits as for a silent server" '^elapsed (59|60|61)$' "$(cat "$TMP/echo.ours")"
+check_match "echo: the original answers NOERROR, no records" '^rcode=NOERROR .*an=0' "$(cat "$TMP/echo.orig")"
+check_eq "echo: nothing about the name cached by ours" "" \
+  "$(grep -E '^(rr|nodata|nxdomain|cached) .*www\.x9\.bad\.test' "$TMP/ours.log")"
 check_match "ours logs 60 s retries as servfail" '^servfail www.dead.test. input/output error$' "$(cat "$TMP/ours.log")"
 check "ours still alive" kill -0 $OURPID
 finish

@@ -29,7 +29,7 @@ import dns.rrset
 MODES = set("""ok ok-count ttl0 servfail formerr notimp refused rcode silent slow
 wrongid wrongq wrongtype spoof truncate truncate-tcpfail bigudp oob-answer
 oob-authority oob-additional cname-oob cnamenx nxnosoa nodatanosoa refer-up
-refer-side refer-same refer-down malformed short badptr""".split())
+refer-side refer-same refer-down malformed short badptr echo""".split())
 POISON = "127.53.66.6"   # loopback address where nothing listens
 lock = threading.Lock()
 counts = {}
@@ -220,6 +220,9 @@ class Server:
                 count(self.ip, "udp", None)
                 continue
             count(self.ip, "udp", q)
+            if self.mode == "echo":     # the query itself, QR clear
+                sock.sendto(data, peer)
+                continue
             for delay, wire in self.replies(q, "udp"):
                 if delay:
                     threading.Timer(delay, sock.sendto, (wire, peer)).start()
@@ -260,6 +263,9 @@ class Server:
                     count(self.ip, "tcp", None)
                     return
                 count(self.ip, "tcp", q)
+                if self.mode == "echo":
+                    c.sendall(n + data)
+                    continue
                 for delay, wire in self.replies(q, "tcp"):
                     if delay:
                         time.sleep(delay)
