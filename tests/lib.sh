@@ -16,6 +16,7 @@
 #            (sets DNSCACHE_PID);  start_pair NAME OURIP ORIGIP [VAR=VALUE...]
 #            (ours and the original side by side)
 # Helpers:   relay FILE (a program's PASS/FAIL lines as results);
+#            run_helper OUT CMD... (run one, relay it);
 #            no_sanitizer_report LOG
 # Fakenet:   fakenet_start   (see tests/fakenet/README; sets FAKENET,
 #            FAKENET_ROOTS);  bad_count IP;  bad_start IP=MODE[@ZONE]...;
@@ -231,6 +232,22 @@ relay() {
       *) printf '%s\n' "$_line" ;;
     esac
   done < "$1"
+}
+
+# run_helper OUT CMD...: runs a helper program (tracked: killed by PID if
+# the suite ends first) with stdout and stderr to OUT, relays its results,
+# and fails unless it got as far as its "# figure:" line.
+run_helper() {
+  _out=$1
+  shift
+  "$@" > "$_out" 2>&1 &
+  _hp=$!
+  track $_hp
+  wait $_hp
+  _rc=$?
+  untrack_kill $_hp
+  relay "$_out"
+  grep -q '^# figure: ' "$_out" || fail "$(basename "$2") ran to the end (status $_rc)"
 }
 
 # no_sanitizer_report LOG: under SANITIZE=1 an ASan/UBSan report lands in

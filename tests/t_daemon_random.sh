@@ -37,17 +37,9 @@ OURS=127.0.0.21 THEIRS=127.0.0.22
 start_pair rnd $OURS $THEIRS || exit 1
 OURPID=$PAIR_OURS_PID
 
-"$PYTHON" "$TOP/tests/t_daemon_random.py" \
+run_helper "$TMP/out" "$PYTHON" "$TOP/tests/t_daemon_random.py" \
   --ours $OURS --orig $THEIRS --ours-log "$TMP/rnd.ours.log" --orig-log "$TMP/rnd.orig.log" \
-  --seed "$SEED" --n "$N" --verbose "${RANDOM_VERBOSE:-0}" > "$TMP/out" 2>&1 &
-PYPID=$!
-track $PYPID
-wait $PYPID
-rc=$?
-untrack_kill $PYPID
-
-relay "$TMP/out"
-grep -q '^# figure: ' "$TMP/out" || fail "the random run completed (status $rc)"
+  --seed "$SEED" --n "$N" --verbose "${RANDOM_VERBOSE:-0}"
 check "ours still alive after the random packets" kill -0 "$OURPID"
 check_match "ours still answers" '^answer: localhost' \
   "$(DNSCACHEIP=$OURS timeout 2 dnsqr a localhost 2>&1)"
