@@ -110,4 +110,28 @@ check_eq "hitpath: no calls but poll, recvmmsg, sendmmsg, the log write (and ip/
 stats=$(awk '$2 ~ /stat/ { s += $1 } END { print s + 0 }' "$TMP/calls")
 check "hitpath: ip/ looked at only about once a second ($stats)" test "$stats" -le 30
 check "hitpath: at most 4 calls per answered query ($total for $a)" test "$total" -le $((4 * ${a:-1}))
+
+# ---- allocation failure (issue 7): while every malloc fails, a cache hit
+# is still answered, a query that needs memory is dropped and logged
+# "out of memory", a TCP reply that cannot get its buffer is dropped the
+# same way; nothing else happens, and all is well once memory is back.
+mtoggle() {  # $1 = on|off
+  kill -USR2 "$PID"
+  _i=0
+  while [ $_i -lt 40 ] && ! tail -n 1 "$TMP/log" | grep -q "^mallocfail $1\$"; do
+    sleep 0.05
+    _i=$((_i + 1))
+  done
+  tail -n 3 "$TMP/log" | grep -q "^mallocfail $1\$"
+}
+check "hitpath: allocation failure switched on" mtoggle on
+check_match "no memory: a cache hit is still answered" '^answer: a\.test' "$(fq --timeout 3 127.0.0.1 A a.test)"
+check_match "no memory: an uncached name gets no answer" '^timeout' "$(fq --timeout 3 127.0.0.1 A www.sub.test)"
+check_match "no memory: its query dropped as out of memory" '^drop [0-9]+ out of memory$' "$(grep '^drop' "$TMP/log")"
+check_match "no memory: a TCP reply without its buffer: connection closed" '^connection closed' "$(fq --tcp --timeout 3 127.0.0.1 A a.test)"
+check_eq "no memory: two drops logged" 2 "$(grep -c '^drop [0-9]* out of memory$' "$TMP/log")"
+check "hitpath: allocation failure switched off" mtoggle off
+check_match "memory back: the uncached name resolves" '^answer: www\.sub\.test' "$(fq --timeout 5 127.0.0.1 A www.sub.test)"
+check_match "memory back: TCP answers" '^answer: a\.test' "$(fq --tcp --timeout 3 127.0.0.1 A a.test)"
+check "hitpath: ours still running" kill -0 "$PID"
 finish
