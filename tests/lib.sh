@@ -17,6 +17,7 @@
 #            (ours and the original side by side)
 # Helpers:   relay FILE (a program's PASS/FAIL lines as results);
 #            run_helper OUT CMD... (run one, relay it);
+#            compare_runs LABEL DIR ID [D10IDS] (ours vs the original);
 #            no_sanitizer_report LOG
 # Fakenet:   fakenet_start   (see tests/fakenet/README; sets FAKENET,
 #            FAKENET_ROOTS);  bad_count IP;  bad_start IP=MODE[@ZONE]...;
@@ -220,6 +221,31 @@ start_pair() {
   start_dnscache /usr/sbin/dnscache "$sp_orig" "$TMP/$sps_name.orig" "$TMP/$sps_name.orig.log" IPSEND="$sp_orig" "$@" \
     || { fail "$sps_name: original dnscache starts" "$(cat "$TMP/$sps_name.orig.log")"; return 1; }
   PAIR_ORIG_PID=$DNSCACHE_PID
+}
+
+# compare_runs LABEL DIR ID [D10IDS]: one PASS/FAIL for the case ID whose
+# runs left DIR/ID.ours.{out,err,rc} and DIR/ID.orig.{out,err,rc}: the
+# same bytes, or (ID among the words of D10IDS) what the suite's own
+# decision10 ID says of README decision 10 (a UDP reply over 512 bytes).
+compare_runs() {
+  _l=$1 _d=$2 _id=$3
+  case " ${4:-} " in
+    *" $_id "*)
+      if decision10 "$_id"; then
+        pass "$_l: $_id (Decision 10: >512-byte UDP reply accepted; original: timed out)"
+      else
+        fail "$_l: $_id (Decision 10)" "$(cat "$_d/$_id.orig.out" "$_d/$_id.ours.out" | head -5)"
+      fi
+      return ;;
+  esac
+  if cmp -s "$_d/$_id.ours.out" "$_d/$_id.orig.out" && cmp -s "$_d/$_id.ours.err" "$_d/$_id.orig.err" &&
+     cmp -s "$_d/$_id.ours.rc" "$_d/$_id.orig.rc"; then
+    pass "$_l: $_id ($(cat "$_d/$_id.orig.out" "$_d/$_id.orig.err" | tail -n 1 | tr -c '[:print:]' ' ' | cut -c1-60))"
+  else
+    fail "$_l: $_id" "rc orig $(cat "$_d/$_id.orig.rc") ours $(cat "$_d/$_id.ours.rc")
+$(diff "$_d/$_id.orig.out" "$_d/$_id.ours.out")
+$(diff "$_d/$_id.orig.err" "$_d/$_id.ours.err")"
+  fi
 }
 
 # relay FILE: a helper program's "PASS: x" / "FAIL: x" lines become this

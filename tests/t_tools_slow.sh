@@ -81,22 +81,6 @@ decision10() {
 }
 
 for id in $jobs_list; do
-  case " dnsq-bad10 " in
-    *" $id "*)
-      if decision10 "$id"; then
-        pass "slow: $id (Decision 10: >512-byte UDP reply accepted; original: timed out)"
-      else
-        fail "slow: $id (Decision 10)" "$(cat "$D/$id.orig.out" "$D/$id.ours.out" | head -5)"
-      fi
-      continue ;;
-  esac
-  if cmp -s "$D/$id.ours.out" "$D/$id.orig.out" && cmp -s "$D/$id.ours.err" "$D/$id.orig.err" &&
-     cmp -s "$D/$id.ours.rc" "$D/$id.orig.rc"; then
-    pass "slow: $id ($(cat "$D/$id.orig.out" "$D/$id.orig.err" | tail -n 1 | tr -c '[:print:]' ' ' | cut -c1-60))"
-  else
-    fail "slow: $id" "rc orig $(cat "$D/$id.orig.rc") ours $(cat "$D/$id.ours.rc")
-$(diff "$D/$id.orig.out" "$D/$id.ours.out")
-$(diff "$D/$id.orig.err" "$D/$id.ours.err")"
-  fi
+  compare_runs slow "$D" "$id" "dnsq-bad10"
 done
 finish
