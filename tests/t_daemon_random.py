@@ -49,6 +49,8 @@ import time
 import dns.exception
 import dns.message
 
+import randreport  # tests/randreport.py, beside this file
+
 # ----------------------------------------------------------------- names
 
 # Warmed in both caches before the run (name, qtype); big.test MX and
@@ -674,18 +676,7 @@ def main(argv):
                 detail += ["  " + x for x in sd.log.lines[sd.start:sd.start + 12]]
             diffs.append((desc, detail))
         what = "packets %d-%d" % (start + 1, min(n, start + block))
-        for x in notes:
-            print("# note: %s" % x)
-        if diffs:
-            print("FAIL: %s: %d differ from the original" % (what, len(diffs)))
-            for desc, detail in diffs:
-                print("    " + desc)
-                for x in detail:
-                    print("      " + x)
-        else:
-            print("PASS: %s: same as the original%s" % (
-                what, " (%d classified, see notes)" % len(notes) if notes else ""))
-        sys.stdout.flush()
+        randreport.block(what, notes, diffs)
     marker.close()
     print("# figure: %d packets in %.1f s: %d same (%d only in record order), "
           "%d intended differences, %d differ; %d answered by some daemon, "

@@ -33,6 +33,8 @@ import dns.message
 import dns.rcode
 import dns.rdatatype
 
+import randreport  # tests/randreport.py, beside this file
+
 # --- the candidate names -----------------------------------------------
 
 # Names whose resolution waits on dead or misbehaving servers (60 s retry
@@ -590,18 +592,7 @@ def main(argv):
             what = "pass %d (%s), queries %d-%d" % (
                 pas, "cold" if pas == 1 else "cached", start + 1,
                 start + len(blk))
-            for x in notes:
-                print("# note: %s" % x)
-            if diffs:
-                print("FAIL: %s: %d differ from the original" % (what, len(diffs)))
-                for desc, detail in diffs:
-                    print("    " + desc)
-                    for x in detail:
-                        print("      " + x)
-            else:
-                extra = " (%d classified, see notes)" % len(notes) if notes else ""
-                print("PASS: %s: same as the original%s" % (what, extra))
-            sys.stdout.flush()
+            randreport.block(what, notes, diffs)
     total = sum(counts.values())
     print("# figure: %d queries compared (%d x 2 passes) in %.1f s: %d same "
           "(%d of them no reply from either), %d intended differences, %d "

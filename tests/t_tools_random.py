@@ -49,6 +49,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import randreport  # tests/randreport.py, beside this file
+
 TYPES = {"a": 1, "ns": 2, "cname": 5, "soa": 6, "ptr": 12, "hinfo": 13,
          "mx": 15, "txt": 16, "rp": 17, "sig": 24, "key": 25, "aaaa": 28,
          "any": 255}
@@ -707,19 +709,7 @@ def main(argv):
                                 detail += ["control %s:" % mode] + ["  " + x for x in show(r)]
                     diffs.append((desc, detail))
         what = "cases %d-%d" % (blk[0][0], blk[-1][0])
-        for x in notes:
-            print("# note: %s" % x)
-        if diffs:
-            print("FAIL: %s: %d tool runs differ from the original" % (what, len(diffs)))
-            for desc, detail in diffs:
-                print("    " + desc)
-                for x in detail:
-                    print("      " + x)
-        else:
-            extra = " (%d classified, see notes)" % len(notes) if notes else ""
-            print("PASS: %s: %d tool runs same as the original%s" % (
-                what, sum(len(x[2]) for x in blk), extra))
-        sys.stdout.flush()
+        randreport.block(what, notes, diffs, runs=sum(len(x[2]) for x in blk))
     print("# figure: %d cases, %d tool runs compared in %.1f s (%.1f s the first "
           "pass): %d same, %d decision 10, %d QR check, %d differ" % (
               n, sum(counts.values()), time.time() - t0, t1 - t0,
