@@ -557,13 +557,14 @@ static int run(struct query *q, int step)
 int query_begin(struct query *q, const char *name, uint16_t qtype,
                 uint16_t qclass, const unsigned char localip[4])
 {
+  unsigned int namelen = dns_domain_length(name);
   cleanup(q);
   memset(q, 0, sizeof *q);
   q->type = qtype;
   q->class = qclass;
   memcpy(q->localip, localip, 4);
-  if (dns_domain_length(name) > DNS_NAME_MAX) { errno = EPROTO; return -1; }
-  memcpy(q->qname, name, dns_domain_length(name));
+  if (namelen > DNS_NAME_MAX) { errno = EPROTO; return -1; }
+  memcpy(q->qname, name, namelen);
   q->name[0] = q->qname;
   q->deepest = 1;
   q->state = QUERY_NEWNAME;
