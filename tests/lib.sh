@@ -3,7 +3,8 @@
 # Each suite runs in its own network namespace (tests/run), so the fixed
 # 127.53.x.y addresses of the fakenet never collide between suites.
 #
-# Results:   pass NAME | fail NAME [detail] | check NAME cmd... |
+# Results:   pass NAME | fail NAME [detail] | skip NAME REASON |
+#            check NAME cmd... |
 #            check_eq NAME expected actual | check_match NAME ERE actual |
 #            finish (prints "# N passed, N failed"; status 1 on failure)
 # Cleanup:   track PID (killed, then waited for, at exit/INT/TERM, even
@@ -33,6 +34,7 @@ _lib_pids=""
 _lib_tmp=""
 _lib_npass=0
 _lib_nfail=0
+_lib_nskip=0
 
 pass() {
   echo "PASS: $1"
@@ -48,6 +50,13 @@ fail() {
   [ $# -gt 0 ] && printf '%s\n' "$*" | sed 's/^/    /'
   _lib_nfail=$((_lib_nfail + 1))
   return 0
+}
+
+# skip NAME REASON: a check that could not run.  Never a PASS: tests/run
+# counts it apart, and under CI (CI=true) every skip fails the run.
+skip() {
+  echo "SKIP: $1 ($2)"
+  _lib_nskip=$((_lib_nskip + 1))
 }
 
 # check NAME cmd...: PASS if cmd exits 0 (its output is shown on failure).
@@ -87,7 +96,7 @@ $3"
 # Summary line (not counted by tests/run); call at the end of a suite if
 # you like.  The exit status is 1 when something failed.
 finish() {
-  echo "# $_lib_npass passed, $_lib_nfail failed"
+  echo "# $_lib_npass passed, $_lib_nfail failed, $_lib_nskip skipped"
   [ "$_lib_nfail" = 0 ]
 }
 
