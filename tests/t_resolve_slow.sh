@@ -17,13 +17,26 @@ OURPID=$DNSCACHE_PID
 start_dnscache "$ORIG" 127.0.0.2 "$TMP/orig" "$TMP/orig.log" IPSEND=127.0.0.2 \
   || { fail "original dnscache starts" "$(cat "$TMP/orig.log")"; exit 1; }
 
-# timed IP TYPE NAME OUT: one query (70 s at most); OUT gets the reply and
+# timed IP TYPE NAME OUT: one query (75 s at most); OUT gets the reply and
 # a last line "elapsed N" (whole seconds).
+#
+# Bounds on elapsed times: a retry schedule can be late on a loaded machine
+# (13 s for 11, 62 s for 60 were seen with the suite beside other work)
+# but never early, so the lower bound is the schedule less 1 s of rounding
+# and the upper bound leaves room for load while staying far below the next
+# schedule (11 s, then 60 s, then the client's own 75 s timeout).
+# within NAME LOW HIGH FILE: PASS if FILE's elapsed is in [LOW, HIGH].
+within() {
+  _e=$(sed -n 's/^elapsed //p' "$4")
+  if [ -n "$_e" ] && [ "$_e" -ge "$2" ] && [ "$_e" -le "$3" ]; then
+    pass "$1"
+  else
+    fail "$1" "elapsed ${_e:-?} s, expected $2..$3 s"
+  fi
+}
+# The time is measured by q.py itself, from its send to the reply.
 timed() {
-  t0=$(date +%s.%N)
-  fq --timeout 75 $5 "$1" "$2" "$3" > "$4" 2>&1
-  t1=$(date +%s.%N)
-  echo "elapsed $(echo "$t1 $t0" | awk '{ printf "%d", $1 - $2 }')" >> "$4"
+  fq --timeout 75 --elapsed $5 "$1" "$2" "$3" > "$4" 2>&1
 }
 
 CASES="
@@ -60,7 +73,7 @@ wait $x1
 c1=$(bad_count 127.53.9.101)
 check_eq "SERVFAIL upstream: asked 4 times (rounds 0-3)" 4 "$c1"
 check_match "SERVFAIL upstream: client gets SERVFAIL" '^rcode=SERVFAIL' "$(cat "$TMP/x1.first")"
-check_match "SERVFAIL upstream: after 11 s" '^elapsed 1[012]$' "$(cat "$TMP/x1.first")"
+within "SERVFAIL upstream: after 11 s" 10 25 "$TMP/x1.first"
 timed 127.0.0.1 A www.x1.bad.test "$TMP/x1.second"
 check_eq "SERVFAIL never cached: asked 4 more times" 8 "$(bad_count 127.53.9.101)"
 check_match "servfail logged" '^servfail www.x1.bad.test. input/output error$' "$(cat "$TMP/ours.log")"
@@ -74,8 +87,11 @@ norm() {
 }
 
 # case NAME PATTERN: ours matches, is the same as the original
-# (normalised), and took as long (within 1 s; nothing listening on a
-# loopback address refuses at once, so "dead" servers cost 11 s here)
+# (normalised), and took as long (nothing listening on a loopback address
+# refuses at once, so "dead" servers cost 11 s here).  Both run at the same
+# time, so load delays both; still, allow 2 s plus a tenth of the
+# original's time either way: the schedules compared (1, 3, 11, 60 s
+# totals) stay apart.
 case_() {
   o=$(cat "$TMP/$1.ours")
   g=$(cat "$TMP/$1.orig")
@@ -84,7 +100,8 @@ case_() {
   eo=$(printf '%s\n' "$o" | sed -n 's/^elapsed //p')
   eg=$(printf '%s\n' "$g" | sed -n 's/^elapsed //p')
   d=$((eo - eg))
-  if [ "$d" -ge -1 ] && [ "$d" -le 1 ]; then
+  m=$((2 + eg / 10))
+  if [ "$d" -ge $((-m)) ] && [ "$d" -le "$m" ]; then
     pass "$1: as slow as the original (${eo} s)"
   else
     fail "$1: ours took $eo s, the original $eg s"
@@ -104,16 +121,16 @@ case_ refused '^rcode=SERVFAIL'
 case_ notimp '^rcode=SERVFAIL'
 case_ formerr '^rcode=SERVFAIL'
 case_ cbad '^rcode=SERVFAIL'
-check_match "silent server: 60 s (1+3+11+45)" '^elapsed (59|60|61)$' "$(cat "$TMP/silent.ours")"
+within "silent server: 60 s (1+3+11+45)" 59 74 "$TMP/silent.ours"
 # decision 10: a UDP reply over 512 bytes is used (1.05 ignores it: 60 s)
 check_match "bigudp (decision 10): ours answers" '^rcode=NOERROR .*an=40' "$(cat "$TMP/bigudp.ours")"
-check_match "bigudp (decision 10): ours at once" '^elapsed [0-3]$' "$(cat "$TMP/bigudp.ours")"
+within "bigudp (decision 10): ours at once" 0 5 "$TMP/bigudp.ours"
 check_match "bigudp: the original ignores it" '^rcode=SERVFAIL' "$(cat "$TMP/bigudp.orig")"
 # README: a reply must have QR set.  An upstream that echoes the query:
 # 1.05 takes the echo as an empty answer (NOERROR, no records) for any
 # name; ours ignores it, waits as for a silent server, then SERVFAIL.
 check_match "echo (QR check): ours SERVFAIL" '^rcode=SERVFAIL' "$(cat "$TMP/echo.ours")"
-check_match "echo (QR check): ours waits as for a silent server" '^elapsed (59|60|61)$' "$(cat "$TMP/echo.ours")"
+within "echo (QR check): ours waits as for a silent server" 59 74 "$TMP/echo.ours"
 check_match "echo: the original answers NOERROR, no records" '^rcode=NOERROR .*an=0' "$(cat "$TMP/echo.orig")"
 check_eq "echo: nothing about the name cached by ours" "" \
   "$(grep -E '^(rr|nodata|nxdomain|cached) .*www\.x9\.bad\.test' "$TMP/ours.log")"

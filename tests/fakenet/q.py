@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """q.py: send ONE DNS query and print the reply plainly (any rcode).
 
-  q.py [--tcp] [--norec] [--timeout S] [--id N] SERVER TYPE NAME
+  q.py [--tcp] [--norec] [--timeout S] [--id N] [--elapsed] SERVER TYPE NAME
 
 Unlike dnsq/dnsqr it does not retry and shows every rcode, so tests can
 assert SERVFAIL, TC, ANCOUNT etc.  Output:
@@ -9,6 +9,9 @@ assert SERVFAIL, TC, ANCOUNT etc.  Output:
   answer: a.test. 300 A 192.0.2.1
   ...
 or the single line "timeout" (exit 0 in both cases; 1 on other errors).
+--elapsed adds a last line "elapsed N": whole seconds from sending the
+query to its reply (or the timeout), measured here so that the start-up
+of python on a loaded machine is not counted.
 TYPE is a name (A, MX, TXT, ANY...) or a number.  RD is set unless --norec.
 """
 
@@ -31,6 +34,7 @@ def main(argv):
     rec = True
     timeout = 5.0
     qid = None
+    elapsed = False
     args = []
     i = 0
     while i < len(argv):
@@ -41,6 +45,8 @@ def main(argv):
             rec = False
         elif a == "--timeout":
             timeout = float(argv[i + 1]); i += 1
+        elif a == "--elapsed":
+            elapsed = True
         elif a == "--id":
             qid = int(argv[i + 1]); i += 1
         else:
@@ -48,6 +54,15 @@ def main(argv):
         i += 1
     if len(args) != 3:
         sys.exit(__doc__)
+    t0 = time.monotonic()
+    try:
+        return ask(args, tcp, rec, timeout, qid)
+    finally:
+        if elapsed:
+            print("elapsed %d" % int(time.monotonic() - t0))
+
+
+def ask(args, tcp, rec, timeout, qid):
     server, qtype, name = args
     qt = int(qtype) if qtype.isdigit() else dns.rdatatype.from_text(qtype)
     q = dns.message.make_query(name, qt)
