@@ -7,6 +7,10 @@
 #define DNS_LABEL_MAX 63
 #define DNS_UDP_MAX 512        /* classic UDP payload */
 #define DNS_TCP_MAX 65535
+/* A server list: DNS_SERVERS slots of 16 bytes (ip6.h: IPv4 held
+   IPv4-mapped; an all-zero slot is unused), room for 16 of each family. */
+#define DNS_SERVERS 32
+#define DNS_SERVERS_LEN (16 * DNS_SERVERS)
 
 enum {
   DNS_T_A = 1, DNS_T_NS = 2, DNS_T_CNAME = 5, DNS_T_SOA = 6, DNS_T_PTR = 12,

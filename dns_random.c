@@ -168,3 +168,15 @@ void dns_random_shuffle_ip4(char *ips, unsigned int n)
     memcpy(ips + 4 * n, t, 4);
   }
 }
+
+void dns_random_shuffle_ip6(char *ips, unsigned int n)
+{
+  char t[16];
+  while (n > 1) {
+    unsigned int j = dns_random(n);
+    n--;
+    memcpy(t, ips + 16 * j, 16);
+    memcpy(ips + 16 * j, ips + 16 * n, 16);
+    memcpy(ips + 16 * n, t, 16);
+  }
+}

@@ -19,6 +19,7 @@
 #include "dns_resolve.h"
 #include "dns_transmit.h"
 #include "ip4.h"
+#include "ip6.h"
 #include "uint.h"
 
 
@@ -88,7 +89,7 @@ int dns_resolve_readfile(struct dns_buf *b, const char *fn)
 
 /* ---- which caches ---- */
 
-static char cached_servers[64];
+static char cached_servers[DNS_SERVERS_LEN];
 static int servers_ok;
 static int64_t servers_time;
 static unsigned int servers_uses;
@@ -101,39 +102,75 @@ int dns_resolve_expired(int ok, int64_t when, unsigned int *uses)
   return 0;
 }
 
-/* "$DNSCACHEIP": addresses with any number of '.' between them. */
-static unsigned int scan_envips(char servers[64], const char *x)
+/* Adds ip (16 bytes) to the first free slot if its family has fewer than
+   16; counts it in *n either way (the original stops after 16). */
+static void addserver(char servers[DNS_SERVERS_LEN], const unsigned char ip[16], unsigned int *n)
+{
+  unsigned int k, same = 0;
+  int v4 = ip6_isv4mapped(ip);
+  static const char zero[16];
+  for (k = 0; k < DNS_SERVERS; ++k) {
+    const char *s = servers + 16 * k;
+    if (!memcmp(s, zero, 16)) {
+      if (same < 16) memcpy(servers + 16 * k, ip, 16);
+      break;
+    }
+    if (ip6_isv4mapped((const unsigned char *)s) == v4) ++same;
+  }
+  ++*n;
+}
+
+/* "$DNSCACHEIP": addresses with any number of '.' between them (1.05);
+   after an IPv6 address also ',' and ' '. */
+static unsigned int scan_envips(char servers[DNS_SERVERS_LEN], const char *x)
 {
   unsigned int n = 0;
-  while (n < 16) {
+  while (n < DNS_SERVERS) {
+    unsigned char ip[16], ip4[4];
     size_t used;
     if (*x == '.') { x++; continue; }
-    used = ip4_scan(x, (unsigned char *)servers + 4 * n);
+    used = ip6_scan(x, ip);
+    if (used) {
+      addserver(servers, ip, &n);
+      x += used;
+      while (*x == ',' || *x == ' ') x++;
+      continue;
+    }
+    used = ip4_scan(x, ip4);
     if (!used) break;
+    ip6_from4(ip, ip4);
+    addserver(servers, ip, &n);
     x += used;
-    n++;
   }
   return n;
 }
 
-/* resolv.conf "nameserver" lines. */
-static unsigned int scan_resolvconf(char servers[64], const struct dns_buf *f)
+/* resolv.conf "nameserver" lines: IPv4 (0.0.0.0 means 127.0.0.1) or IPv6
+   (:: means ::1; a %zone is not used). */
+static unsigned int scan_resolvconf(char servers[DNS_SERVERS_LEN], const struct dns_buf *f)
 {
   unsigned int n = 0;
   size_t i = 0;
-  while (i < f->len && n < 16) {
+  while (i < f->len && n < DNS_SERVERS) {
     size_t end = i + byte_chr(f->s + i, f->len - i, '\n');
     if (end - i > 10 && !memcmp(f->s + i, "nameserver", 10)
         && (f->s[i + 10] == ' ' || f->s[i + 10] == '\t')) {
       char line[64];
-      size_t k = i + 10, m = 0;
-      unsigned char *ip = (unsigned char *)servers + 4 * n;
+      size_t k = i + 10, m = 0, used;
+      unsigned char ip[16], ip4[4];
       while (k < end && (f->s[k] == ' ' || f->s[k] == '\t')) k++;
       while (k < end && m < sizeof line - 1) line[m++] = f->s[k++];
       line[m] = 0;
-      if (ip4_scan(line, ip)) {
-        if (!ip[0] && !ip[1] && !ip[2] && !ip[3]) { ip[0] = 127; ip[3] = 1; }
-        n++;
+      used = ip6_scan(line, ip);
+      if (used && (!line[used] || line[used] == ' ' || line[used] == '\t'
+                   || line[used] == '%' || line[used] == '\r')) {
+        static const unsigned char zero[16];
+        if (!memcmp(ip, zero, 16)) ip[15] = 1;
+        addserver(servers, ip, &n);
+      } else if (ip4_scan(line, ip4)) {
+        if (!ip4[0] && !ip4[1] && !ip4[2] && !ip4[3]) { ip4[0] = 127; ip4[3] = 1; }
+        ip6_from4(ip, ip4);
+        addserver(servers, ip, &n);
       }
     }
     i = end + 1;
@@ -141,7 +178,7 @@ static unsigned int scan_resolvconf(char servers[64], const struct dns_buf *f)
   return n;
 }
 
-int dns_resolve_servers(char servers[64])
+int dns_resolve_servers(char servers[DNS_SERVERS_LEN])
 {
   if (dns_resolve_expired(servers_ok, servers_time, &servers_uses)) {
     const char *x = getenv("DNSCACHEIP");
@@ -156,14 +193,14 @@ int dns_resolve_servers(char servers[64])
       dns_buf_free(&f);
     }
     if (!n) {
-      cached_servers[0] = 127;
-      cached_servers[3] = 1;
+      static const unsigned char lo[4] = { 127, 0, 0, 1 };
+      ip6_from4((unsigned char *)cached_servers, lo);
     }
     servers_ok = 1;
     servers_time = clock_sec();
     servers_uses = 0;
   }
-  memcpy(servers, cached_servers, 64);
+  memcpy(servers, cached_servers, DNS_SERVERS_LEN);
   return 0;
 }
 
@@ -172,14 +209,16 @@ int dns_resolve_servers(char servers[64])
 static char *reply;
 static unsigned int replylen;
 
-int dns_resolve_with(const char servers[64], int recursive, const char *qname,
+int dns_resolve_with(const char servers[DNS_SERVERS_LEN], int recursive, const char *qname,
                      uint16_t qtype)
 {
-  static const unsigned char anyip[4] = { 0, 0, 0, 0 };
-  static const char zero[64];
+  static const unsigned char anyip[16];
   struct dns_transmit t;
+  unsigned int k;
   /* no server at all: the original reports an I/O error at once */
-  if (!memcmp(servers, zero, 64)) { errno = EIO; return -1; }
+  for (k = 0; k < DNS_SERVERS; ++k)
+    if (!ip6_isempty((const unsigned char *)servers + 16 * k)) break;
+  if (k == DNS_SERVERS) { errno = EIO; return -1; }
   memset(&t, 0, sizeof t);
   if (dns_transmit_start(&t, servers, recursive, qname, qtype, anyip) == -1) {
     int e = errno;
@@ -223,7 +262,7 @@ int dns_resolve_with(const char servers[64], int recursive, const char *qname,
 
 int dns_resolve(const char *qname, uint16_t qtype)
 {
-  char servers[64];
+  char servers[DNS_SERVERS_LEN];
   if (dns_resolve_servers(servers) == -1) return -1;
   return dns_resolve_with(servers, 1, qname, qtype);
 }

@@ -2,6 +2,7 @@
 #define DNS_RESOLVE_H
 #include <stddef.h>
 #include <stdint.h>
+#include "dns.h"
 /* The client tools' side of DNS: which caches to ask, one blocking query
    at a time, and the small lookups the tools are made of.  All return 0 on
    success, -1 with errno on failure (EPROTO for a name that cannot be
@@ -28,16 +29,18 @@ int dns_resolve_expired(int ok, int64_t when, unsigned int *uses);
 #define REREAD_SECONDS 600
 #define REREAD_USES 10000
 
-/* The caches to ask (64 bytes, 16 IPv4 slots, zero slots unused):
-   $DNSCACHEIP (addresses separated only by '.'), else the nameserver lines
-   of /etc/resolv.conf (0.0.0.0 means 127.0.0.1), else 127.0.0.1.  Read
-   again after 10 minutes or 10000 uses. */
-int dns_resolve_servers(char servers[64]);
+/* The caches to ask (DNS_SERVERS_LEN bytes: 16-byte slots, IPv4 held
+   IPv4-mapped, zero slots unused; up to 16 of each family):
+   $DNSCACHEIP (addresses separated by '.', and after an IPv6 address
+   also by ',' or ' '), else the nameserver lines of /etc/resolv.conf
+   (0.0.0.0 means 127.0.0.1, :: means ::1), else 127.0.0.1.  Read again
+   after 10 minutes or 10000 uses. */
+int dns_resolve_servers(char servers[DNS_SERVERS_LEN]);
 
 /* Sends qname (wire) / qtype to servers and waits for the reply; recursive
    sets RD and uses the recursive retry schedule.  On success the reply is
    available through dns_resolve_packet until the next call. */
-int dns_resolve_with(const char servers[64], int recursive, const char *qname,
+int dns_resolve_with(const char servers[DNS_SERVERS_LEN], int recursive, const char *qname,
                      uint16_t qtype);
 /* The same, recursive, through dns_resolve_servers. */
 int dns_resolve(const char *qname, uint16_t qtype);

@@ -5,7 +5,8 @@
    socket is left open once a reply is accepted or every server failed;
    a reply is kept (malloced, exact size) only until the next start/free,
    and UDP replies are read into one static 64 KiB buffer shared by all
-   transmissions (SPEC 2.6, decision 10). */
+   transmissions (SPEC 2.6, decision 10).  An IPv6 server that cannot
+   even be tried (no socket, source or route) fails at once (SPEC 4.1). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "dns_domain.h"
 #include "dns_random.h"
 #include "socket.h"
+#include "ip6.h"
 #include "clock.h"
 #include "uint.h"
 
@@ -23,6 +25,19 @@ static const unsigned int timeouts[4] = { 1, 3, 11, 45 };  /* seconds, by round 
 #define TCP_TIMEOUT 10000   /* ms: connect+send, then receive */
 
 static char udpbuf[65536];
+static unsigned char ip6send[16];   /* source for IPv6 servers: :: by default */
+static int ip6disabled;
+
+void dns_transmit_ip6(const unsigned char ipsend6[16], int disabled)
+{
+  memcpy(ip6send, ipsend6, 16);
+  ip6disabled = disabled;
+}
+
+static const unsigned char *slot(const struct dns_transmit *t)
+{
+  return (const unsigned char *)t->servers + 16 * t->curserver;
+}
 
 int dns_transmit_check(const char *query, unsigned int querylen,
                        const char *buf, unsigned int len)
@@ -67,16 +82,23 @@ void dns_transmit_free(struct dns_transmit *t)
   t->tcpstate = 0;
 }
 
-/* A socket of the given kind bound to localip at a random high port
-   (10 tries, then any port).  -1 with errno if it cannot be created. */
+/* A socket of the current server's family and kind, bound to that
+   family's source at a random high port (10 tries, then any port).  -1
+   with errno if it cannot be created. */
 static int freshsocket(struct dns_transmit *t, int tcp)
 {
+  static const unsigned char any4[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+  const unsigned char *server = slot(t), *src;
   unsigned int i;
-  int fd = tcp ? socket_tcp() : socket_udp();
+  int fd = tcp ? socket_tcp46(server) : socket_udp46(server);
   if (fd == -1) return -1;
+  if (ip6_isv4mapped(server))
+    src = ip6_isv4mapped(t->localip) ? t->localip : any4;
+  else
+    src = ip6send;
   for (i = 0; i < 10; ++i)
-    if (socket_bind4(fd, t->localip, (uint16_t)(1025 + dns_random(64510))) == 0) break;
-  if (i == 10 && socket_bind4(fd, t->localip, 0) == -1) {
+    if (socket_bind6(fd, src, (uint16_t)(1025 + dns_random(64510)), 0) == 0) break;
+  if (i == 10 && socket_bind6(fd, src, 0, 0) == -1) {
     int e = errno;
     close(fd);
     errno = e;
@@ -96,12 +118,23 @@ static void newid(struct dns_transmit *t)
 /* Finds the next usable slot at or after curserver; 0 if none left. */
 static int nextslot(struct dns_transmit *t)
 {
-  static const char zero[4];
-  while (t->curserver < 16) {
-    if (memcmp(t->servers + 4 * t->curserver, zero, 4)) return 1;
+  while (t->curserver < DNS_SERVERS) {
+    const unsigned char *s = slot(t);
+    if (!ip6_isempty(s) && !(ip6disabled && !ip6_isv4mapped(s))) return 1;
     ++t->curserver;
   }
   return 0;
+}
+
+/* freshsocket failed for the current server: for an IPv6 server that is
+   its failure (a host without IPv6 moves on at once); for IPv4 the whole
+   transmission fails, as the original. */
+static int socketfailed(struct dns_transmit *t)
+{
+  if (ip6_isv4mapped(slot(t))) return 0;
+  t->lasterr = errno;
+  ++t->curserver;
+  return 1;
 }
 
 /* UDP: send to the current (or next usable) server in the current round,
@@ -117,9 +150,12 @@ static int udp_send(struct dns_transmit *t, int64_t now)
       continue;
     }
     fd = freshsocket(t, 0);
-    if (fd == -1) return -1;
+    if (fd == -1) {
+      if (socketfailed(t)) continue;
+      return -1;
+    }
     newid(t);
-    if (socket_connect4(fd, (const unsigned char *)t->servers + 4 * t->curserver, 53) == 0
+    if (socket_connect6(fd, slot(t), 53, 0) == 0
         && write(fd, t->query + 2, t->querylen) == (ssize_t)t->querylen) {
       t->deadline = now + 1000 * (int64_t)timeouts[t->udploop];
       return 0;
@@ -144,9 +180,12 @@ static int tcp_send(struct dns_transmit *t, int64_t now)
     droppacket(t);
     if (!nextslot(t)) { errno = t->lasterr; return -1; }
     fd = freshsocket(t, 1);
-    if (fd == -1) return -1;
+    if (fd == -1) {
+      if (socketfailed(t)) continue;
+      return -1;
+    }
     newid(t);
-    if (socket_connect4(fd, (const unsigned char *)t->servers + 4 * t->curserver, 53) == 0) {
+    if (socket_connect6(fd, slot(t), 53, 0) == 0) {
       t->tcpstate = 1;
       t->pos = 0;
       t->deadline = now + TCP_TIMEOUT;
@@ -163,8 +202,9 @@ static int tcp_next(struct dns_transmit *t, int64_t now)
   return tcp_send(t, now);
 }
 
-int dns_transmit_start(struct dns_transmit *t, const char servers[64], int recursive,
-                       const char *qname, uint16_t qtype, const unsigned char localip[4])
+int dns_transmit_start(struct dns_transmit *t, const char servers[DNS_SERVERS_LEN],
+                       int recursive, const char *qname, uint16_t qtype,
+                       const unsigned char localip[16])
 {
   unsigned int len;
   dns_transmit_free(t);
@@ -172,9 +212,9 @@ int dns_transmit_start(struct dns_transmit *t, const char servers[64], int recur
   if (!len) { errno = EPROTO; return -1; }
   t->querylen = len;
   uint16_pack_big(t->query, (uint16_t)len);
-  memcpy(t->servers, servers, 64);
-  memcpy(t->localip, localip, 4);
-  memset(t->server, 0, 4);
+  memcpy(t->servers, servers, DNS_SERVERS_LEN);
+  memcpy(t->localip, localip, 16);
+  memset(t->server, 0, 16);
   t->lasterr = ETIMEDOUT;
   t->curserver = 0;
   t->udploop = recursive ? 1 : 0;
@@ -197,7 +237,7 @@ static int judge(struct dns_transmit *t)
 {
   switch (dns_transmit_check(t->query + 2, t->querylen, t->packet, t->packetlen)) {
     case DNS_TRANSMIT_OK:
-      memcpy(t->server, t->servers + 4 * t->curserver, 4);
+      memcpy(t->server, slot(t), 16);
       closesock(t);
       return 1;
     case DNS_TRANSMIT_BADRCODE: t->lasterr = EAGAIN; break;
@@ -233,7 +273,7 @@ static int udp_get(struct dns_transmit *t, int ready, int64_t now)
         if (!t->packet) { errno = ENOMEM; dns_transmit_free(t); return -1; }
         memcpy(t->packet, udpbuf, (size_t)r);
         t->packetlen = (unsigned int)r;
-        memcpy(t->server, t->servers + 4 * t->curserver, 4);
+        memcpy(t->server, slot(t), 16);
         closesock(t);
         return 1;
     }

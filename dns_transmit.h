@@ -2,7 +2,8 @@
 #define DNS_TRANSMIT_H
 #include <stdint.h>
 #include <poll.h>
-/* Sends one query to a list of up to 16 servers and waits for a matching
+#include "dns.h"
+/* Sends one query to a list of up to DNS_SERVERS servers and waits for a matching
    reply, without blocking: the caller's event loop asks what to wait for
    (dns_transmit_io) and reports readiness (dns_transmit_get).  Owned by
    dns_transmit.c; used by the resolver (query.c) and, through a small
@@ -13,21 +14,33 @@
    (recursive queries start at the 3 s round); a reply counts only if it
    comes from the server and port asked, with the ID sent and the question
    asked.  TC -> TCP from the first server.  rcodes other than NOERROR and
-   NXDOMAIN -> next server.  See SPEC 2.6. */
+   NXDOMAIN -> next server.  See SPEC 2.6.
+
+   IPv6 (SPEC 4.1): servers are 16-byte slots, IPv4 held IPv4-mapped; an
+   IPv6 server is asked from the IPv6 source (dns_transmit_ip6), and a try
+   that fails at once (no socket, no route, no source address) is that
+   server's failure at once, never a wait for its timeout. */
 
 struct dns_transmit;   /* full definition below, owned by dns_transmit.c */
 
-/* servers: 64 bytes, 16 slots of IPv4, zero slots unused.  qname is a wire
-   name (sent as given, case kept); recursive sets RD and starts at the 3 s
-   round.  0 on success, -1 with errno. */
-int dns_transmit_start(struct dns_transmit *t, const char servers[64], int recursive,
-                       const char *qname, uint16_t qtype, const unsigned char localip[4]);
+/* servers: DNS_SERVERS_LEN bytes (dns.h), slots tried in order, empty
+   slots (ip6_isempty) skipped.  qname is a wire name (sent as given, case
+   kept); recursive sets RD and starts at the 3 s round.  localip: the
+   source for IPv4 servers, IPv4-mapped (all zero: any).  0 on success,
+   -1 with errno. */
+int dns_transmit_start(struct dns_transmit *t, const char servers[DNS_SERVERS_LEN],
+                       int recursive, const char *qname, uint16_t qtype,
+                       const unsigned char localip[16]);
+/* Once at start-up (the daemon): the source address for IPv6 servers
+   (default ::, any) and whether IPv6 servers are skipped altogether
+   ($DISABLEIPV6). */
+void dns_transmit_ip6(const unsigned char ipsend6[16], int disabled);
 void dns_transmit_io(struct dns_transmit *t, struct pollfd *x, int64_t *deadline);
 /* 1: a reply is ready (dns_transmit_packet), 0: still waiting, -1: every
    server failed (errno: ETIMEDOUT, ECONNREFUSED, EAGAIN for a server
    failure, ...).  Call with every pass of the loop, whatever revents says. */
 int dns_transmit_get(struct dns_transmit *t, const struct pollfd *x, int64_t now);
-/* The reply and the server (4 bytes) that sent it; valid after get()==1
+/* The reply and the server (16 bytes, IPv4-mapped for IPv4) that sent it; valid after get()==1
    until the next start/free. */
 const char *dns_transmit_packet(const struct dns_transmit *t, unsigned int *len);
 const unsigned char *dns_transmit_server(const struct dns_transmit *t);
@@ -46,9 +59,9 @@ struct dns_transmit {
   unsigned int pos;               /* TCP bytes sent or received so far */
   int lasterr;                    /* errno to report when every server failed */
   int64_t deadline;               /* monotonic ms */
-  char servers[64];
-  unsigned char localip[4];
-  unsigned char server[4];        /* who sent packet */
+  char servers[DNS_SERVERS_LEN];
+  unsigned char localip[16];      /* source for IPv4 servers (mapped) */
+  unsigned char server[16];       /* who sent packet */
   char tcplen[2];                 /* the reply's length prefix, as read */
 };
 /* DNS_TRANSMIT_STRUCT_END */

@@ -23,6 +23,7 @@
 #include "response.h"
 #include "roots.h"
 #include "uint.h"
+#include "ip6.h"
 
 enum { STEP_NEXT, STEP_WAIT, STEP_ANSWER, STEP_DIE };
 
@@ -605,13 +606,21 @@ int query_resume(struct query *q)
 
 /* ------------------------------------------------------- with sockets */
 
-/* After the engine returned: start the transmission it asks for. */
+/* After the engine returned: start the transmission it asks for (its
+   IPv4 lists as dns_transmit's 16-byte slots, IPv4-mapped). */
 static int transmit(struct query *q, int r)
 {
+  char list[DNS_SERVERS_LEN];
+  unsigned char local[16];
+  unsigned int k;
   if (r != 0 || q->state != QUERY_SEND) return r;
   q->transmitting = 1;
-  if (dns_transmit_start(&q->dt, q->servers[q->level], flagforwardonly,
-                         q->name[q->level], dtype(q), q->localip) == -1) {
+  memset(list, 0, sizeof list);
+  for (k = 0; k < 16; ++k)
+    ip6_from4((unsigned char *)list + 16 * k, (const unsigned char *)q->servers[q->level] + 4 * k);
+  ip6_from4(local, q->localip);
+  if (dns_transmit_start(&q->dt, list, flagforwardonly,
+                         q->name[q->level], dtype(q), local) == -1) {
     int e = errno;
     cleanup(q);
     errno = e;
@@ -654,7 +663,7 @@ int query_get(struct query *q, const struct pollfd *x, int64_t now)
     unsigned int len;
     const char *buf = dns_transmit_packet(&q->dt, &len);
     q->transmitting = 0;
-    r = query_packet(q, buf, len, dns_transmit_server(&q->dt));
+    r = query_packet(q, buf, len, dns_transmit_server(&q->dt) + 12);   /* IPv4-mapped */
     dns_transmit_free(&q->dt);
     return transmit(q, r);
   }

@@ -15,9 +15,19 @@
 #include "clock.h"
 #include "socket.h"
 #include "uint.h"
+#include "ip6.h"
 
 static const char qname[] = "\3www\4test";
 static const unsigned char lo1[4] = { 127, 0, 0, 1 };
+static const unsigned char LO1[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1 };
+static const unsigned char LO6[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+static const unsigned char ANY6[16];
+
+/* servers: the 16-byte slot k set to ip (16 bytes) */
+static void setslot(char *servers, unsigned int k, const unsigned char ip[16])
+{
+  memcpy(servers + 16 * k, ip, 16);
+}
 
 /* reply to query q (qlen) with flags; extra bytes of padding records */
 static unsigned int mkreply(char *out, const char *q, unsigned int qlen, uint16_t flags)
@@ -79,20 +89,32 @@ static void t_check(void)
 static void t_noservers(void)
 {
   struct dns_transmit t;
-  char servers[64];
+  char servers[DNS_SERVERS_LEN];
+  static const unsigned char zero4[4];
   memset(&t, 0, sizeof t);
   memset(servers, 0, sizeof servers);
   errno = 0;
-  CHECK_EQ_INT(dns_transmit_start(&t, servers, 0, qname, DNS_T_A, lo1), -1);
+  CHECK_EQ_INT(dns_transmit_start(&t, servers, 0, qname, DNS_T_A, LO1), -1);
   CHECK_EQ_INT(errno, ETIMEDOUT);
   CHECK_EQ_INT(t.s1, 0);
+  /* 0.0.0.0 (IPv4-mapped) is an empty slot, as in 1.05 */
+  ip6_from4((unsigned char *)servers + 16 * 5, zero4);
+  CHECK_EQ_INT(dns_transmit_start(&t, servers, 0, qname, DNS_T_A, LO1), -1);
+  CHECK_EQ_INT(t.s1, 0);
+  /* $DISABLEIPV6: an IPv6-only list has no server */
+  setslot(servers, 9, LO6);
+  dns_transmit_ip6(ANY6, 1);
+  CHECK_EQ_INT(dns_transmit_start(&t, servers, 0, qname, DNS_T_A, LO1), -1);
+  CHECK_EQ_INT(t.s1, 0);
+  dns_transmit_ip6(ANY6, 0);
   dns_transmit_free(&t);
   dns_transmit_free(&t);   /* twice is harmless */
 }
 
 /* ------------------------------------------------------------ --net */
 
-static int udpsrv, tcpsrv;
+static int udpsrv, tcpsrv, udpsrv6 = -1, tcpsrv6 = -1;
+static unsigned char lastsrc[16];   /* the source address of the last UDP query */
 
 /* What the fake server does with each UDP query it receives. */
 enum { S_OK, S_SILENT_ONCE, S_WRONGID_FIRST, S_TC, S_BIG, S_SERVFAIL };
@@ -101,15 +123,16 @@ static unsigned int nudp, ntcp;
 static uint16_t ids[8], ports[8];
 static int rdflag;
 
-static void serve_udp(void)
+static void serve_udp(int fd)
 {
   char q[1024], r[4096];
-  unsigned char ip[4];
+  unsigned char ip[16];
   uint16_t port;
-  ssize_t n = socket_recv4(udpsrv, q, sizeof q, ip, &port);
+  ssize_t n = socket_recv6(fd, q, sizeof q, ip, &port);
   unsigned int len;
   if (n < 12) return;
   if (nudp < 8) { ids[nudp] = uint16_unpack_big(q); ports[nudp] = port; }
+  memcpy(lastsrc, ip, 16);
   ++nudp;
   rdflag = (q[2] & 1) != 0;
   len = mkreply(r, q, (unsigned int)n, 0x8000);
@@ -119,10 +142,10 @@ static void serve_udp(void)
       break;
     case S_WRONGID_FIRST:
       r[0] ^= 0x55;
-      socket_send4(udpsrv, r, len, ip, port);
+      socket_send6(fd, r, len, ip, port, 0);
       r[0] ^= 0x55;
       r[12 + 1] = 'x';   /* a different question next */
-      socket_send4(udpsrv, r, len, ip, port);
+      socket_send6(fd, r, len, ip, port, 0);
       r[12 + 1] = 'w';
       break;
     case S_TC:
@@ -136,7 +159,7 @@ static void serve_udp(void)
       len += 2000;
       break;
   }
-  socket_send4(udpsrv, r, len, ip, port);
+  socket_send6(fd, r, len, ip, port, 0);
 }
 
 /* TCP: accept, then (non-blocking, driven by poll) read one query and
@@ -145,9 +168,9 @@ static int tcpconn = -1;
 static char tq[1024];
 static unsigned int tgot;
 
-static void serve_tcp_accept(void)
+static void serve_tcp_accept(int fd)
 {
-  int c = socket_accept4(tcpsrv, NULL, NULL);
+  int c = socket_accept6(fd, NULL, NULL);
   if (c == -1) return;
   if (tcpconn != -1) close(tcpconn);
   tcpconn = c;
@@ -182,16 +205,20 @@ static int drive(struct dns_transmit *t, int64_t *elapsed)
 {
   int64_t start = clock_ms();
   for (;;) {
-    struct pollfd x[4];
+    struct pollfd x[6];
     int64_t now = clock_ms(), deadline = now + 1000;
     int r;
     dns_transmit_io(t, &x[0], &deadline);
     x[1].fd = udpsrv; x[1].events = POLLIN; x[1].revents = 0;
     x[2].fd = tcpsrv; x[2].events = POLLIN; x[2].revents = 0;
     x[3].fd = tcpconn; x[3].events = POLLIN; x[3].revents = 0;
-    poll(x, 4, deadline > now ? (int)(deadline - now) : 0);
-    if (x[1].revents) serve_udp();
-    if (x[2].revents) serve_tcp_accept();
+    x[4].fd = udpsrv6; x[4].events = POLLIN; x[4].revents = 0;
+    x[5].fd = tcpsrv6; x[5].events = POLLIN; x[5].revents = 0;
+    poll(x, 6, deadline > now ? (int)(deadline - now) : 0);
+    if (x[1].revents) serve_udp(udpsrv);
+    if (x[4].revents) serve_udp(udpsrv6);
+    if (x[2].revents) serve_tcp_accept(tcpsrv);
+    if (x[5].revents) serve_tcp_accept(tcpsrv6);
     if (tcpconn != -1 && x[3].revents) serve_tcp_read();
     r = dns_transmit_get(t, &x[0], clock_ms());
     if (r != 0 || clock_ms() - start > 10000) {
@@ -201,33 +228,41 @@ static int drive(struct dns_transmit *t, int64_t *elapsed)
   }
 }
 
-static int exchange(int m, const char servers[64], int recursive, unsigned int *len, int64_t *ms)
+/* who: the server that must have answered */
+static int exchange_from(int m, const char servers[DNS_SERVERS_LEN], int recursive,
+                         unsigned int *len, int64_t *ms, const unsigned char who[16])
 {
   struct dns_transmit t;
   int r;
   memset(&t, 0, sizeof t);
   mode = m;
   nudp = ntcp = 0;
-  if (dns_transmit_start(&t, servers, recursive, qname, DNS_T_A, lo1) == -1) return -2;
+  if (dns_transmit_start(&t, servers, recursive, qname, DNS_T_A, LO1) == -1) return -2;
   r = drive(&t, ms);
   if (r == 1) {
     dns_transmit_packet(&t, len);
-    CHECK(!memcmp(dns_transmit_server(&t), lo1, 4));
+    CHECK(!memcmp(dns_transmit_server(&t), who, 16));
   }
   CHECK_EQ_INT(t.s1, 0);   /* no socket left once finished */
   dns_transmit_free(&t);
   return r;
 }
 
+static int exchange(int m, const char servers[DNS_SERVERS_LEN], int recursive,
+                    unsigned int *len, int64_t *ms)
+{
+  return exchange_from(m, servers, recursive, len, ms, LO1);
+}
+
 static void t_net(void)
 {
-  char servers[64];
+  char servers[DNS_SERVERS_LEN];
   unsigned int len = 0;
   int64_t ms;
-  static const unsigned char lo2[4] = { 127, 0, 0, 2 };
+  static const unsigned char lo2[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 2 };
 
   memset(servers, 0, sizeof servers);
-  memcpy(servers, lo1, 4);
+  setslot(servers, 0, LO1);
   CHECK_EQ_INT(exchange(S_OK, servers, 0, &len, &ms), 1);
   CHECK(ms < 500);
   CHECK_EQ_INT(rdflag, 0);
@@ -257,8 +292,8 @@ static void t_net(void)
 
   /* nothing on 127.0.0.2: refused at once, then the live server */
   memset(servers, 0, sizeof servers);
-  memcpy(servers, lo2, 4);
-  memcpy(servers + 8, lo1, 4);
+  setslot(servers, 0, lo2);
+  setslot(servers, 2, LO1);
   CHECK_EQ_INT(exchange(S_OK, servers, 0, &len, &ms), 1);
   CHECK(ms < 500);
 
@@ -267,21 +302,21 @@ static void t_net(void)
      moves to the next: 127.0.0.2 dead + SERVFAIL -> fails in round 2's
      pause, so only check that SERVFAIL was asked again at once */
   memset(servers, 0, sizeof servers);
-  memcpy(servers, lo1, 4);
+  setslot(servers, 0, LO1);
   {
     struct dns_transmit t;
     int64_t start = clock_ms();
     memset(&t, 0, sizeof t);
     mode = S_SERVFAIL;
     nudp = 0;
-    CHECK_EQ_INT(dns_transmit_start(&t, servers, 0, qname, DNS_T_A, lo1), 0);
+    CHECK_EQ_INT(dns_transmit_start(&t, servers, 0, qname, DNS_T_A, LO1), 0);
     while (nudp < 3 && clock_ms() - start < 3000) {
       struct pollfd x[2];
       int64_t deadline = clock_ms() + 200;
       dns_transmit_io(&t, &x[0], &deadline);
       x[1].fd = udpsrv; x[1].events = POLLIN; x[1].revents = 0;
       poll(x, 2, 100);
-      if (x[1].revents) serve_udp();
+      if (x[1].revents) serve_udp(udpsrv);
       CHECK_EQ_INT(dns_transmit_get(&t, &x[0], clock_ms()), 0);
     }
     CHECK_EQ_INT(nudp, 3);            /* rounds 0, 1 and 2 asked at once */
@@ -290,6 +325,78 @@ static void t_net(void)
     dns_transmit_free(&t);
     CHECK_EQ_INT(t.s1, 0);
   }
+}
+
+/* IPv6 servers (SPEC 4.1), with a fake server on ::1 too */
+static void t_net6(void)
+{
+  char servers[DNS_SERVERS_LEN];
+  unsigned int len = 0;
+  int64_t ms;
+  unsigned char dead[16], notmine[16];
+  CHECK(ip6_scan("fd00:dead::1", dead) == 12);      /* no route to it here */
+  CHECK(ip6_scan("fd00:dead::2", notmine) == 12);   /* not an address of ours */
+
+  /* an IPv6 server: UDP, from :: (the kernel picks ::1), then TC -> TCP */
+  memset(servers, 0, sizeof servers);
+  setslot(servers, 0, LO6);
+  CHECK_EQ_INT(exchange_from(S_OK, servers, 0, &len, &ms, LO6), 1);
+  CHECK_EQ_INT(nudp, 1);
+  CHECK_MEM(lastsrc, LO6, 16);
+  CHECK(ports[0] >= 1025);
+  CHECK_EQ_INT(exchange_from(S_TC, servers, 0, &len, &ms, LO6), 1);
+  CHECK_EQ_INT(ntcp, 1);
+  CHECK(len > 3000);
+
+  /* an unreachable IPv6 server fails at once: the IPv4 one answers
+     without a 1 s wait (and so does TCP after a TC) */
+  memset(servers, 0, sizeof servers);
+  setslot(servers, 0, dead);
+  setslot(servers, 1, LO1);
+  CHECK_EQ_INT(exchange_from(S_OK, servers, 0, &len, &ms, LO1), 1);
+  CHECK(ms < 500);
+  CHECK_EQ_INT(exchange_from(S_TC, servers, 0, &len, &ms, LO1), 1);
+  CHECK(ms < 500);
+
+  /* only unreachable IPv6 servers: failure at once (start fails, with
+     the reason), not after 60 s */
+  memset(servers, 0, sizeof servers);
+  setslot(servers, 0, dead);
+  setslot(servers, 20, dead);
+  {
+    struct dns_transmit t;
+    memset(&t, 0, sizeof t);
+    errno = 0;
+    CHECK_EQ_INT(dns_transmit_start(&t, servers, 0, qname, DNS_T_A, LO1), -1);
+    CHECK_EQ_INT(errno, ENETUNREACH);
+    CHECK_EQ_INT(t.s1, 0);
+    dns_transmit_free(&t);
+  }
+
+  /* $IPSEND6: the source address; one we do not have: that server fails
+     at once and the next is asked */
+  memset(servers, 0, sizeof servers);
+  setslot(servers, 0, LO6);
+  setslot(servers, 1, LO1);
+  dns_transmit_ip6(LO6, 0);
+  CHECK_EQ_INT(exchange_from(S_OK, servers, 0, &len, &ms, LO6), 1);
+  CHECK_MEM(lastsrc, LO6, 16);
+  dns_transmit_ip6(notmine, 0);
+  CHECK_EQ_INT(exchange_from(S_OK, servers, 0, &len, &ms, LO1), 1);
+  CHECK(ms < 500);
+  CHECK_MEM(lastsrc, LO1, 16);
+
+  /* $DISABLEIPV6: the IPv6 server is never asked */
+  dns_transmit_ip6(ANY6, 1);
+  CHECK_EQ_INT(exchange_from(S_OK, servers, 0, &len, &ms, LO1), 1);
+  CHECK_EQ_INT(nudp, 1);
+  CHECK_MEM(lastsrc, LO1, 16);
+  dns_transmit_ip6(ANY6, 0);
+
+  /* servers in slots past 16 are asked (16 of each family) */
+  memset(servers, 0, sizeof servers);
+  setslot(servers, DNS_SERVERS - 1, LO6);
+  CHECK_EQ_INT(exchange_from(S_OK, servers, 0, &len, &ms, LO6), 1);
 }
 
 int main(int argc, char **argv)
@@ -306,6 +413,14 @@ int main(int argc, char **argv)
       return 1;
     }
     RUN(t_net);
+    udpsrv6 = socket_udp6();
+    tcpsrv6 = socket_tcp6();
+    if (udpsrv6 == -1 || tcpsrv6 == -1 || socket_bind6_reuse(udpsrv6, LO6, 53, 0) == -1
+        || socket_bind6_reuse(tcpsrv6, LO6, 53, 0) == -1 || socket_listen(tcpsrv6, 5) == -1) {
+      printf("FAIL: t_net6 (cannot bind [::1]:53: %s)\n", strerror(errno));
+      return 1;
+    }
+    RUN(t_net6);
   }
   return unit_done();
 }
