@@ -424,7 +424,7 @@ static void doit(void)
 
 /* ------------------------------------------------------------ start-up */
 
-static void die(const char *a, const char *b, int sys)
+static _Noreturn void die(const char *a, const char *b, int sys)
 {
   log_flush();
   strerr_die(STRERR_TEMP, PROG, a, b, NULL, sys);
