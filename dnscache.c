@@ -66,17 +66,22 @@ static void counters(void)
 
 static struct udpjob {
   struct query q;
-  int active;
   uint64_t num;      /* query serial: the smallest is the oldest job */
   unsigned char ip[4];
   uint16_t port, id;
   int io;            /* index in the poll array this pass, -1 if none */
 } u[MAXUDP];
 
-/* Active UDP jobs as a bitmap, so a pass visits only those, in slot
-   order, and a new job takes the lowest free slot, as a scan would. */
+/* Which UDP jobs are active: this bitmap and nothing else, so a pass
+   visits only those, in slot order, and a new job takes the lowest free
+   slot, as a scan would. */
 #define UWORDS ((MAXUDP + 63) / 64)
 static uint64_t uact[UWORDS];
+
+static int u_active(int j)
+{
+  return (uact[j / 64] >> (j % 64)) & 1;
+}
 
 static int u_free(void)
 {
@@ -96,7 +101,6 @@ static int u_free(void)
 
 static void u_end(int j)
 {
-  u[j].active = 0;
   uact[j / 64] &= ~((uint64_t)1 << (j % 64));
   uactive--;
   counters();
@@ -104,14 +108,14 @@ static void u_end(int j)
 
 static void u_drop(int j, int err)
 {
-  if (!u[j].active) return;
+  if (!u_active(j)) return;
   log_querydrop(u[j].num, err);
   u_end(j);
 }
 
 static void u_respond(int j)
 {
-  if (!u[j].active) return;
+  if (!u_active(j)) return;
   response_id(u[j].id);
   if (response_len() > DNS_UDP_MAX) response_tc();
   udpbatch_queue(udp53, response_data(), response_len(), u[j].ip, u[j].port);
@@ -141,7 +145,6 @@ static void u_new(const char *buf, unsigned int len, const unsigned char ip[4], 
     u_drop(j, ETIMEDOUT);
   }
 
-  u[j].active = 1;
   uact[j / 64] |= (uint64_t)1 << (j % 64);
   uactive++;
   u[j].io = -1;
@@ -399,7 +402,7 @@ static void doit(void)
     now = clock_ms();
 
     FOR_UDP(j) {
-      if (!u[j].active || u[j].io < 0) continue;
+      if (!u_active(j) || u[j].io < 0) continue;
       u_result(j, query_get(&u[j].q, &io[u[j].io], now));
     }
     for (int j = 0; j < MAXTCP; j++) {
