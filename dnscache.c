@@ -21,7 +21,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 #include "byte.h"
 #include "cache.h"
@@ -39,6 +38,7 @@
 #include "roots.h"
 #include "socket.h"
 #include "strerr.h"
+#include "tcpframe.h"
 #include "udpbatch.h"
 #include "uint.h"
 
@@ -47,7 +47,7 @@
 #define MAXTCP 20
 _Static_assert(CLIENTQUERY_UDP_MAX == UDPBATCH_INMAX, "a datagram of CLIENTQUERY_UDP_MAX bytes or more shows as that many");
 _Static_assert(DNS_UDP_MAX == UDPBATCH_OUTMAX, "a UDP reply is cut to DNS_UDP_MAX first");
-#define TCP_KEEP CLIENTQUERY_TCP_KEEP
+_Static_assert(CLIENTQUERY_TCP_KEEP == TCPFRAME_KEEP, "clientquery_tcp looks at what tcpframe keeps");
 #define TCP_IDLE_MS 10000
 #define WAIT_MAX_MS 120000
 #define POLL_MAX_MS 1000
@@ -172,10 +172,10 @@ static void u_drain(void)
 
 /* ---------------------------------------------------------------- TCP */
 
-/* A connection waits for a 2-byte length (T_LEN), reads that many bytes
-   (T_BODY, keeping the first TCP_KEEP), resolves (T_QUERY, nothing is
-   read meanwhile), writes the reply (T_WRITE), and starts over. */
-enum { T_LEN = 1, T_BODY, T_QUERY, T_WRITE };
+/* A connection reads a query's frame (T_READ, tcpframe.h), resolves it
+   (T_QUERY, nothing is read meanwhile), writes the reply (T_WRITE), and
+   starts over. */
+enum { T_READ = 1, T_QUERY, T_WRITE };
 
 static struct tcpjob {
   struct query q;
@@ -187,27 +187,15 @@ static struct tcpjob {
   uint64_t num;
   unsigned char ip[4];
   uint16_t port, id;
-  unsigned int need;  /* T_LEN: bytes of the prefix read; T_BODY: body length */
-  unsigned int got;   /* body bytes read */
-  unsigned char lenbuf[2];
-  char in[TCP_KEEP];
-  char *out;          /* T_WRITE: the framed reply, from the heap (most
-                         connections never need one; 20 static 64 KiB
-                         buffers would count against DATALIMIT) */
-  unsigned int outlen, outpos;
+  struct tcpframe f;  /* its reply comes from the heap: 20 static 64 KiB
+                         buffers would count against DATALIMIT */
   int io;
 } t[MAXTCP];
-
-static void t_freeout(int j)
-{
-  free(t[j].out);
-  t[j].out = 0;
-}
 
 static void t_close(int j, int err)
 {
   if (!t[j].active) return;
-  t_freeout(j);
+  tcpframe_free(&t[j].f);
   close(t[j].fd);
   log_tcpclose(t[j].ip, t[j].port, err);
   t[j].active = 0;
@@ -223,23 +211,19 @@ static void t_drop(int j, int err)
 
 static void t_idle(int j, int64_t now)
 {
-  t[j].state = T_LEN;
-  t[j].need = 0;
+  t[j].state = T_READ;
+  tcpframe_start(&t[j].f);
   t[j].timeout = now + TCP_IDLE_MS;
 }
 
 static void t_respond(int j, int64_t now)
 {
-  unsigned int len;
   response_id(t[j].id);
-  len = response_len();
-  t[j].out = malloc(2 + (size_t)len);
-  if (!t[j].out) { t_drop(j, ENOMEM); return; }   /* this query only */
-  uint16_pack_big(t[j].out, (uint16_t)len);
-  memcpy(t[j].out + 2, response_data(), len);
-  t[j].outlen = len + 2;
-  t[j].outpos = 0;
-  log_querydone(t[j].num, len);
+  if (tcpframe_reply(&t[j].f, response_data(), response_len()) == -1) {
+    t_drop(j, errno);   /* this query only */
+    return;
+  }
+  log_querydone(t[j].num, response_len());
   t[j].state = T_WRITE;
   t[j].timeout = now + TCP_IDLE_MS;
 }
@@ -254,7 +238,7 @@ static void t_result(int j, int r, int64_t now)
 static void t_query(int j, int64_t now)
 {
   struct clientquery qu;
-  if (!clientquery_tcp(t[j].in, t[j].need, &qu)) { t_close(j, EPROTO); return; }
+  if (!clientquery_tcp(t[j].f.in, t[j].f.need, &qu)) { t_close(j, EPROTO); return; }
   t[j].id = qu.id;
   t[j].num = ++numqueries;
   t[j].state = T_QUERY;
@@ -263,61 +247,21 @@ static void t_query(int j, int64_t now)
   t_result(j, clientquery_start(&t[j].q, &qu, myipoutgoing), now);
 }
 
-/* Reads what the current frame still needs.  The first read of a pass
-   failing (EAGAIN after the idle deadline, an error, or EOF) closes the
-   connection; a later EAGAIN just waits for the next pass. */
+/* The first read or write of a pass failing (EAGAIN after the idle
+   deadline, an error, or EOF) closes the connection; a later EAGAIN just
+   waits for the next pass. */
 static void t_read(int j, int64_t now)
 {
-  int first = 1;
-  for (;;) {
-    char skip[512];
-    char *dst;
-    size_t want;
-    ssize_t r;
-    if (t[j].state == T_LEN) {
-      dst = (char *)t[j].lenbuf + t[j].need;
-      want = 2 - t[j].need;
-    } else if (t[j].got < TCP_KEEP) {
-      dst = t[j].in + t[j].got;
-      want = (t[j].need < TCP_KEEP ? t[j].need : TCP_KEEP) - t[j].got;
-    } else {
-      dst = skip;
-      want = t[j].need - t[j].got;
-      if (want > sizeof skip) want = sizeof skip;
-    }
-    r = read(t[j].fd, dst, want);
-    if (r == -1 && errno == EINTR) continue;
-    if (r == -1 && errno == EAGAIN && !first) return;
-    if (r == 0) errno = EPIPE;
-    if (r <= 0) { t_close(j, errno); return; }
-    first = 0;
-    if (t[j].state == T_LEN) {
-      t[j].need += (unsigned int)r;
-      if (t[j].need < 2) continue;
-      t[j].need = uint16_unpack_big((const char *)t[j].lenbuf);
-      if (!t[j].need) { t_close(j, EPROTO); return; }
-      t[j].got = 0;
-      t[j].state = T_BODY;
-      continue;
-    }
-    t[j].got += (unsigned int)r;
-    if (t[j].got == t[j].need) { t_query(j, now); return; }
-  }
+  int r = tcpframe_read(&t[j].f, t[j].fd);
+  if (r == -1) t_close(j, errno);
+  else if (r == 1) t_query(j, now);
 }
 
 static void t_write(int j, int64_t now)
 {
-  int first = 1;
-  while (t[j].outpos < t[j].outlen) {
-    ssize_t w = write(t[j].fd, t[j].out + t[j].outpos, t[j].outlen - t[j].outpos);
-    if (w == -1 && errno == EINTR) continue;
-    if (w == -1 && errno == EAGAIN && !first) return;
-    if (w <= 0) { t_close(j, w == 0 ? EPIPE : errno); return; }
-    first = 0;
-    t[j].outpos += (unsigned int)w;
-  }
-  t_freeout(j);
-  t_idle(j, now);
+  int r = tcpframe_write(&t[j].f, t[j].fd);
+  if (r == -1) t_close(j, errno);
+  else if (r == 1) t_idle(j, now);
 }
 
 static void t_new(int64_t now)
