@@ -10,6 +10,9 @@ are never rewritten by this script.
                     then the packet (see fuzz_clientquery.c)
   fuzz_response     1 byte of options, 2 bytes of cache size, then an
                     upstream reply (see fuzz_response.c)
+  fuzz_opt          queries and replies with and without EDNS0 OPT
+                    records, well-formed and not (see fuzz_opt.c); the
+                    EDNS queries also go to fuzz_clientquery
 """
 import os
 import struct
@@ -83,6 +86,47 @@ QUERIES = {
 }
 
 
+def edns_query(name, rdtype, **kw):
+    q = query(name, rdtype)
+    q.use_edns(**kw)
+    return q.to_wire()
+
+
+def opt_rr(size=1232, ttl=0, rdata=b"", owner=b"\x00"):
+    return owner + struct.pack(">HHIH", 41, size, ttl, len(rdata)) + rdata
+
+
+def with_counts(wire, an=None, ns=None, ar=None):
+    w = bytearray(wire)
+    for off, v in ((6, an), (8, ns), (10, ar)):
+        if v is not None:
+            w[off:off + 2] = struct.pack(">H", v)
+    return bytes(w)
+
+
+PLAIN = QUERIES["a"]
+EDNS_QUERIES = {
+    "edns0": edns_query("www.test.", "A", edns=0, payload=1232),
+    "edns-4096": edns_query("bigtxt.test.", "TXT", edns=0, payload=4096),
+    "edns-100": edns_query("www.test.", "A", edns=0, payload=100),
+    "edns-do": edns_query("www.test.", "A", edns=0, payload=1232, ednsflags=dns.flags.DO),
+    "edns1": edns_query("www.test.", "A", edns=1, payload=1232),
+    "edns255": edns_query("www.test.", "A", edns=255, payload=1232),
+    "edns-options": with_counts(PLAIN, ar=1) + opt_rr(rdata=struct.pack(">HH", 10, 8) + b"cookie!!"),
+    "edns-two": with_counts(PLAIN, ar=2) + opt_rr() + opt_rr(),
+    "edns-nonroot": with_counts(PLAIN, ar=1) + opt_rr(owner=b"\x01a\x00"),
+    "edns-in-answer": with_counts(PLAIN, an=1) + opt_rr(),
+    "edns-truncated": with_counts(PLAIN, ar=1) + opt_rr()[:7],
+    "edns-rdlength": with_counts(PLAIN, ar=1) + opt_rr()[:9] + struct.pack(">H", 40) + b"xy",
+}
+EDNS_REPLIES = {
+    "opt": with_counts(REPLIES["a"], ar=1) + opt_rr(),
+    "badvers": with_counts(REPLIES["servfail"][:12], an=0, ns=0, ar=0)[:2] + b"\x81\x80\x00\x01\x00\x00\x00\x00\x00\x01"
+               + PLAIN[12:] + opt_rr(ttl=1 << 24),
+    "formerr": PLAIN[:2] + b"\x81\x81" + PLAIN[4:],
+}
+
+
 def write(target, name, data):
     d = os.path.join(here, target)
     os.makedirs(d, exist_ok=True)
@@ -102,6 +146,13 @@ def main():
         write("fuzz_clientquery", n, struct.pack(">H", 4000) + w)
     write("fuzz_clientquery", "port53", struct.pack(">H", 53) + QUERIES["a"])
     write("fuzz_clientquery", "port1023", struct.pack(">H", 1023) + QUERIES["a"])
+    for n, w in EDNS_QUERIES.items():
+        write("fuzz_opt", "query-" + n, w)
+        write("fuzz_clientquery", n, struct.pack(">H", 4000) + w)
+    write("fuzz_opt", "query-plain", PLAIN)
+    for n, w in EDNS_REPLIES.items():
+        write("fuzz_opt", "reply-" + n, w)
+    write("fuzz_opt", "reply-plain", REPLIES["a"])
     return 0
 
 
