@@ -9,24 +9,32 @@
    with AA set, the NS in authority and its address in additional, as
    tinydns answers; other names under bench. get NXDOMAIN with the SOA,
    other types NODATA, names outside bench. REFUSED.
-     auth IP PORT [ZONEN] [-l]
+     auth IP PORT [ZONEN] [-l] [-D MS]
    -l logs one line per query ("+ TYPE NAME", stdio-buffered, flushed once
-   per batch) so a harness can count what reached the authority.  Batches
-   with recvmmsg/sendmmsg.  Runs until killed; built only by `make bench`. */
+   per batch) so a harness can count what reached the authority.  -D MS
+   holds every answer MS milliseconds before sending it (a far-away
+   authority: the job tables of a cache in front of it fill up); up to
+   DELAYMAX answers wait at once, more are dropped.  Batches with
+   recvmmsg/sendmmsg.  Runs until killed; built only by `make bench`. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BATCH 64
 #define BUFSIZE 1024
 #define TTL 86400u
 #define NEGTTL 2560u
+
+#define DELAYMAX 32768   /* answers held at once with -D (a power of 2) */
 
 static unsigned char nsip[4];
 static unsigned long zonen = 100000;
@@ -192,6 +200,50 @@ static unsigned int respond(unsigned char *b, unsigned int len)
   return pos;
 }
 
+/* -D: answers waiting to be sent, oldest first (the delay is the same
+   for all, so they fall due in arrival order). */
+static struct held {
+  uint64_t due_ns;
+  struct sockaddr_in to;
+  socklen_t tolen;
+  unsigned int len;
+  unsigned char b[512];
+} *held;
+static unsigned long hhead, htail;
+
+static uint64_t now_ns(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Sends every held answer that is due, in batches. */
+static void send_due(int fd)
+{
+  static struct mmsghdr out[BATCH];
+  static struct iovec iov[BATCH];
+  uint64_t t = now_ns();
+  while (hhead != htail) {
+    int m = 0, s;
+    while (m < BATCH && hhead + (unsigned long)m != htail) {
+      struct held *h = &held[(hhead + (unsigned long)m) & (DELAYMAX - 1)];
+      if (h->due_ns > t) break;
+      iov[m].iov_base = h->b;
+      iov[m].iov_len = h->len;
+      memset(&out[m].msg_hdr, 0, sizeof out[m].msg_hdr);
+      out[m].msg_hdr.msg_name = &h->to;
+      out[m].msg_hdr.msg_namelen = h->tolen;
+      out[m].msg_hdr.msg_iov = &iov[m];
+      out[m].msg_hdr.msg_iovlen = 1;
+      m++;
+    }
+    if (!m) return;
+    s = sendmmsg(fd, out, (unsigned int)m, 0);
+    hhead += (unsigned long)(s > 0 ? s : 1);   /* a refused answer is skipped */
+  }
+}
+
 int main(int argc, char **argv)
 {
   static unsigned char buf[BATCH][BUFSIZE];
@@ -200,16 +252,23 @@ int main(int argc, char **argv)
   static struct sockaddr_in from[BATCH];
   struct sockaddr_in sa;
   int fd, sz = 4 << 20, one = 1, i, argi;
+  unsigned long delayms = 0;
 
-  for (argi = 1; argi < argc; ++argi)
+  for (argi = 1; argi < argc; ++argi) {
     if (!strcmp(argv[argi], "-l")) { logging = 1; argv[argi] = 0; }
+    else if (!strcmp(argv[argi], "-D") && argi + 1 < argc) {
+      delayms = strtoul(argv[argi + 1], 0, 10);
+      argv[argi] = argv[argi + 1] = 0;
+      argi++;
+    }
+  }
   {
     int j = 1;
     for (argi = 1; argi < argc; ++argi) if (argv[argi]) argv[j++] = argv[argi];
     argc = j;
   }
   if (argc < 3 || argc > 4) {
-    fprintf(stderr, "usage: auth IP PORT [ZONEN] [-l]\n");
+    fprintf(stderr, "usage: auth IP PORT [ZONEN] [-l] [-D MS]\n");
     return 100;
   }
   if (argc == 4) zonen = strtoul(argv[3], 0, 10);
@@ -223,6 +282,10 @@ int main(int argc, char **argv)
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
   if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) die("bind");
+  if (delayms) {
+    held = calloc(DELAYMAX, sizeof *held);
+    if (!held) die("calloc");
+  }
   if (logging) { printf("starting auth\n"); fflush(stdout); }
 
   for (i = 0; i < BATCH; ++i) {
@@ -239,8 +302,38 @@ int main(int argc, char **argv)
       in[i].msg_hdr.msg_name = &from[i];
       in[i].msg_hdr.msg_namelen = sizeof from[i];
     }
-    r = recvmmsg(fd, in, BATCH, MSG_WAITFORONE, 0);
+    if (delayms) {
+      /* wait for a query or the next answer due, whichever comes first */
+      struct pollfd p = { fd, POLLIN, 0 };
+      int ms = -1;
+      send_due(fd);
+      if (hhead != htail) {
+        uint64_t due = held[hhead & (DELAYMAX - 1)].due_ns, t = now_ns();
+        ms = due > t ? (int)((due - t + 999999) / 1000000) : 0;
+      }
+      if (poll(&p, 1, ms) <= 0) continue;
+      r = recvmmsg(fd, in, BATCH, MSG_DONTWAIT, 0);
+    } else {
+      r = recvmmsg(fd, in, BATCH, MSG_WAITFORONE, 0);
+    }
     if (r <= 0) continue;
+    if (delayms) {
+      uint64_t due = now_ns() + (uint64_t)delayms * 1000000u;
+      for (i = 0; i < r; ++i) {
+        struct held *h;
+        unsigned int len = respond(buf[i], in[i].msg_len);
+        if (!len || len > sizeof h->b || htail - hhead >= DELAYMAX) continue;
+        h = &held[htail & (DELAYMAX - 1)];
+        h->due_ns = due;
+        h->to = from[i];
+        h->tolen = in[i].msg_hdr.msg_namelen;
+        h->len = len;
+        memcpy(h->b, buf[i], len);
+        htail++;
+      }
+      if (logging) fflush(stdout);
+      continue;
+    }
     for (i = 0; i < r; ++i) {
       unsigned int len = respond(buf[i], in[i].msg_len);
       if (!len) continue;
