@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAXSOCK 64
+#define MAXSOCK 128       /* -S: 128 source ports spread clients evenly over REUSEPORT sockets */
 #define MAXBATCH 256
 #define PKTMAX 512
 #define IDS 65536
