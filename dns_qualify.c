@@ -136,8 +136,8 @@ int dns_resolve_rule(struct dns_buf *work, const char *rule, size_t rulelen)
   return dns_buf_cat(work, rule + colon + 1, rulelen - colon - 1);
 }
 
-int dns_resolve_qualify(struct dns_buf *out, struct dns_buf *fqdn,
-                        const char *name, size_t len)
+static int qualify(struct dns_buf *out, struct dns_buf *fqdn, const char *name, size_t len,
+                   int (*lookup)(struct dns_buf *, const char *, size_t))
 {
   size_t i, plus, total;
   char *alts;
@@ -155,7 +155,7 @@ int dns_resolve_qualify(struct dns_buf *out, struct dns_buf *fqdn,
     i += l + 1;
   }
   plus = byte_chr(fqdn->s, fqdn->len, '+');
-  if (plus == fqdn->len) return dns_resolve_ip4(out, fqdn->s, fqdn->len);
+  if (plus == fqdn->len) return lookup(out, fqdn->s, fqdn->len);
 
   /* "base+alt1+alt2": try base+alt1, then base+alt2, ... */
   total = fqdn->len - plus - 1;
@@ -167,7 +167,7 @@ int dns_resolve_qualify(struct dns_buf *out, struct dns_buf *fqdn,
     size_t k = i + byte_chr(alts + i, total - i, '+');
     fqdn->len = plus;
     if (dns_buf_cat(fqdn, alts + i, k - i) == -1
-        || dns_resolve_ip4(out, fqdn->s, fqdn->len) == -1) {
+        || lookup(out, fqdn->s, fqdn->len) == -1) {
       int e = errno;
       free(alts);
       errno = e;
@@ -178,4 +178,16 @@ int dns_resolve_qualify(struct dns_buf *out, struct dns_buf *fqdn,
   }
   free(alts);
   return 0;
+}
+
+int dns_resolve_qualify(struct dns_buf *out, struct dns_buf *fqdn,
+                        const char *name, size_t len)
+{
+  return qualify(out, fqdn, name, len, dns_resolve_ip4);
+}
+
+int dns_resolve_qualify6(struct dns_buf *out, struct dns_buf *fqdn,
+                         const char *name, size_t len)
+{
+  return qualify(out, fqdn, name, len, dns_resolve_ip6);
 }

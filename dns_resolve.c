@@ -389,18 +389,11 @@ int dns_resolve_ip4(struct dns_buf *out, const char *name, size_t len)
   return 0;
 }
 
-int dns_resolve_name4(struct dns_buf *out, const unsigned char ip[4])
+/* The first PTR name of the reply to q, as text, into out. */
+static int ptr_answer(struct dns_buf *out, const char *q)
 {
-  char q[DNS_NAME_MAX], name[DNS_NAME_MAX], text[DNS_DOMAIN_TODOT_MAX];
-  unsigned int n, i, pos, qlen = 0;
-  int k;
-  out->len = 0;
-  for (k = 3; k >= 0; k--) {
-    size_t l = fmt_ulong(q + qlen + 1, ip[k]);
-    q[qlen] = (char)l;
-    qlen += (unsigned int)l + 1;
-  }
-  memcpy(q + qlen, "\7in-addr\4arpa", 14);
+  char name[DNS_NAME_MAX], text[DNS_DOMAIN_TODOT_MAX];
+  unsigned int n, i, pos;
   if (dns_resolve(q, DNS_T_PTR) == -1) return -1;
   pos = answers(&n);
   if (!pos) return -1;
@@ -413,6 +406,70 @@ int dns_resolve_name4(struct dns_buf *out, const unsigned char ip[4])
       return dns_buf_cat(out, text, dns_domain_todot(text, name));
     }
   }
+  return 0;
+}
+
+int dns_resolve_name4(struct dns_buf *out, const unsigned char ip[4])
+{
+  char q[DNS_NAME_MAX];
+  unsigned int qlen = 0;
+  int k;
+  out->len = 0;
+  for (k = 3; k >= 0; k--) {
+    size_t l = fmt_ulong(q + qlen + 1, ip[k]);
+    q[qlen] = (char)l;
+    qlen += (unsigned int)l + 1;
+  }
+  memcpy(q + qlen, "\7in-addr\4arpa", 14);
+  return ptr_answer(out, q);
+}
+
+int dns_resolve_name6(struct dns_buf *out, const unsigned char ip[16])
+{
+  char q[IP6_ARPA_LEN];
+  if (ip6_isv4mapped(ip)) return dns_resolve_name4(out, ip + 12);
+  out->len = 0;
+  ip6_arpa(q, ip);
+  return ptr_answer(out, q);
+}
+
+int dns_resolve_ip6(struct dns_buf *out, const char *name, size_t len)
+{
+  unsigned int n, i, pos;
+  out->len = 0;
+  if (len < 64 && memchr(name, ':', len)) {   /* an IPv6 address as text */
+    char text[64];
+    unsigned char ip[16];
+    memcpy(text, name, len);
+    text[len] = 0;
+    if (ip6_scan(text, ip) == len) return dns_buf_cat(out, (const char *)ip, 16);
+  }
+  if (all_local(name, len)) {   /* IPv4 read as dnsip does, IPv4-mapped */
+    struct dns_buf v4 = { 0, 0, 0 };
+    size_t k;
+    if (local_ip4(&v4, name, len) == -1) { dns_buf_free(&v4); return -1; }
+    for (k = 0; k + 4 <= v4.len; k += 4) {
+      unsigned char ip[16];
+      ip6_from4(ip, (const unsigned char *)v4.s + k);
+      if (dns_buf_cat(out, (const char *)ip, 16) == -1) { dns_buf_free(&v4); return -1; }
+    }
+    dns_buf_free(&v4);
+    return 0;
+  }
+  if (ask(name, len, DNS_T_AAAA) == -1) return -1;
+  pos = answers(&n);
+  if (!pos) return -1;
+  for (i = 0; i < n; i++) {
+    struct answer rr;
+    char ip[16];
+    pos = nextanswer(pos, &rr);
+    if (!pos) return -1;
+    if (rr.type == DNS_T_AAAA && rr.class == DNS_C_IN && rr.rdlength == 16) {
+      if (!dns_packet_copy(reply, replylen, rr.rdpos, ip, 16)) return -1;
+      if (dns_buf_cat(out, ip, 16) == -1) return -1;
+    }
+  }
+  dns_random_shuffle_ip6(out->s, (unsigned int)(out->len / 16));
   return 0;
 }
 

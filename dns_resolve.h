@@ -57,6 +57,13 @@ int dns_resolve_ip4(struct dns_buf *out, const char *name, size_t len);
 /* PTR for ip: out gets the first PTR name as text (lower case, escaped),
    or stays empty. */
 int dns_resolve_name4(struct dns_buf *out, const unsigned char ip[4]);
+/* ip6: out gets 16-byte addresses: an IPv6 address written as the name
+   itself; a name dns_resolve_ip4 reads locally, IPv4-mapped; otherwise
+   the AAAA records of the answer section, in random order. */
+int dns_resolve_ip6(struct dns_buf *out, const char *name, size_t len);
+/* PTR for a 16-byte ip: its ip6.arpa name (in-addr.arpa when
+   IPv4-mapped), as dns_resolve_name4. */
+int dns_resolve_name6(struct dns_buf *out, const unsigned char ip[16]);
 /* MX: out gets, per MX record in received order, a 2-byte big-endian
    preference, the exchange as text, and a NUL. */
 int dns_resolve_mx(struct dns_buf *out, const char *name, size_t len);
@@ -72,6 +79,9 @@ int dns_resolve_txt(struct dns_buf *out, const char *name, size_t len);
    addresses.  fqdn gets the name finally used, out its addresses. */
 int dns_resolve_qualify(struct dns_buf *out, struct dns_buf *fqdn,
                         const char *name, size_t len);
+/* The same with dns_resolve_ip6 (dnsip6q). */
+int dns_resolve_qualify6(struct dns_buf *out, struct dns_buf *fqdn,
+                         const char *name, size_t len);
 /* One rule ("Xsuffix:replacement", X one of = * ? -) applied to work;
    a rule that does not match or is malformed leaves it alone.  Exposed
    for unit tests. */

@@ -30,7 +30,9 @@ MODES = set("""ok ok-count ttl0 servfail formerr notimp refused rcode silent slo
 wrongid wrongq wrongtype spoof truncate truncate-tcpfail bigudp oob-answer
 oob-authority oob-additional cname-oob cnamenx nxnosoa nodatanosoa refer-up
 refer-side refer-same refer-down malformed short badptr echo""".split())
+MODES |= {"spoof6", "oob6"}   # IPv6 (tests/fakenet6)
 POISON = "127.53.66.6"   # loopback address where nothing listens
+POISON6 = "fd00:53::6:6"  # IPv6 address where nothing listens
 lock = threading.Lock()
 counts = {}
 countdir = None
@@ -63,6 +65,10 @@ class Server:
         self.arg = arg
         self.zone = dns.name.from_text(zone)
         self.ns = dns.name.from_text("ns", self.zone)
+        self.forge = None
+        if mode == "spoof6":   # the wrong source the forged reply comes from
+            self.forge = socket.socket(family(arg), socket.SOCK_DGRAM)
+            self.forge.bind((arg, 53))
 
     # --- reply builders --------------------------------------------------
     def soa(self, ttl=300):
@@ -134,6 +140,15 @@ class Server:
             r1.answer.append(rr(qq.name, 300, "A", POISON))
             r1.id = (q.id + 1) & 0xFFFF
             return [(0, w(r1)), (0.2, w(self.base(q)))]
+        if m == "spoof6":
+            # the forged reply (right ID, poisoned address) comes from the
+            # wrong source (udp_loop); here the real one, 0.2 s later
+            return [(0.2, w(self.base(q)))]
+        if m == "oob6":
+            r = self.base(q)
+            r.additional.append(rr("ns.v6only.test.", 300, "AAAA", POISON6))
+            r.additional.append(rr("www.dual.test.", 300, "AAAA", POISON6))
+            return [(0, w(r))]
         if m in ("truncate", "truncate-tcpfail"):
             if proto == "tcp":
                 return [(0, w(self.base(q)))]
@@ -223,6 +238,11 @@ class Server:
             if self.mode == "echo":     # the query itself, QR clear
                 sock.sendto(data, peer)
                 continue
+            if self.forge:
+                r1 = self.response(q)
+                r1.answer.append(rr(q.question[0].name, 300, "A", POISON))
+                r1.answer.append(rr(q.question[0].name, 300, "AAAA", POISON6))
+                self.forge.sendto(r1.to_wire(), peer)
             for delay, wire in self.replies(q, "udp"):
                 if delay:
                     threading.Timer(delay, sock.sendto, (wire, peer)).start()
@@ -276,6 +296,10 @@ class Server:
             c.close()
 
 
+def family(ip):
+    return socket.AF_INET6 if ":" in ip else socket.AF_INET
+
+
 def recvall(c, n):
     buf = b""
     while len(buf) < n:
@@ -309,10 +333,10 @@ def main(argv):
         if mode not in MODES:
             sys.exit("badserver: unknown mode " + mode)
         s = Server(ip, mode, arg, zone)
-        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u = socket.socket(family(ip), socket.SOCK_DGRAM)
         u.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         u.bind((ip, 53))
-        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        t = socket.socket(family(ip), socket.SOCK_STREAM)
         t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         t.bind((ip, 53))
         t.listen(20)
