@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include "okclient.h"
 #include "ip4.h"
+#include "ip6.h"
 
 #define SLOTS (2 * OKCLIENT_MAX)   /* power of two */
 #define RECHECK_MS 1000
@@ -28,6 +29,17 @@ static int checked;          /* okclient_refresh ran at least once */
 static int64_t lastcheck;
 static int havedir, unsettled;
 static struct stat dirst;
+
+/* IPv6 entries: the number of groups named (8 for the compressed full
+   form, 1..7 for leading groups), the address with the rest zeroed, and
+   the answer; k 0 is an empty slot.  Same size as the IPv4 table. */
+struct entry6 {
+  unsigned char k, ok;
+  unsigned char ip[16];
+};
+static struct entry6 table6[SLOTS];
+static unsigned char memo6[16];
+static int memo6_ok, memo6_valid;
 
 static uint64_t mkkey(unsigned int n, const unsigned char ip[4])
 {
@@ -56,6 +68,67 @@ static void insert(uint64_t key, int ok)
   table[h] = key | (ok ? OK : 0);
 }
 
+static unsigned int hash6(unsigned int k, const unsigned char ip[16])
+{
+  uint64_t h = k;
+  for (unsigned int i = 0; i < 16; i++) h = (h ^ ip[i]) * 0x100000001b3ull;
+  return (unsigned int)((h * 0x9e3779b97f4a7c15ull) >> 40) & (SLOTS - 1);
+}
+
+static const struct entry6 *find6(unsigned int k, const unsigned char ip[16])
+{
+  unsigned int h = hash6(k, ip);
+  while (table6[h].k && (table6[h].k != k || memcmp(table6[h].ip, ip, 16)))
+    h = (h + 1) & (SLOTS - 1);
+  return &table6[h];
+}
+
+static void insert6(unsigned int k, const unsigned char ip[16], int ok)
+{
+  unsigned int h = hash6(k, ip);
+  while (table6[h].k) h = (h + 1) & (SLOTS - 1);
+  table6[h].k = (unsigned char)k;
+  table6[h].ok = (unsigned char)ok;
+  memcpy(table6[h].ip, ip, 16);
+}
+
+/* The first k groups of ip, the rest zero. */
+static void prefix6(unsigned char out[16], const unsigned char ip[16], unsigned int k)
+{
+  memset(out, 0, 16);
+  memcpy(out, ip, 2 * k);
+}
+
+/* An IPv6 name the check looks at: exactly as ip6_fmt writes an address
+   (k = 8) or as ip6_fmt_groups writes its first k = 1..7 groups.  Returns
+   k, 0 for any other name. */
+static unsigned int parse6(const char *s, size_t len, unsigned char ip[16])
+{
+  char again[IP6_FMT];
+  unsigned int k = 0;
+  size_t i = 0;
+  if (memchr(s, ':', len) && ip6_scan(s, ip) == len && ip6_fmt(again, ip) == len
+      && !memcmp(again, s, len))
+    return 8;
+  memset(ip, 0, 16);
+  while (k < 7) {   /* 1..7 groups, no "::", no leading zeros */
+    unsigned int v = 0, digits = 0;
+    while (i < len && ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) {
+      if (digits && !v) return 0;
+      v = v * 16 + (unsigned int)(s[i] <= '9' ? s[i] - '0' : s[i] - 'a' + 10);
+      if (++digits > 4) return 0;
+      ++i;
+    }
+    if (!digits) return 0;
+    ip[2 * k] = (unsigned char)(v >> 8);
+    ip[2 * k + 1] = (unsigned char)v;
+    ++k;
+    if (i == len) return k;
+    if (s[i++] != ':') return 0;
+  }
+  return 0;
+}
+
 /* The name as ip4_fmt writes a prefix of 1..4 numbers (decimal, no
    leading zeros, at most 255): the only names the check ever looks at.
    Returns the count of numbers, 0 for any other name. */
@@ -80,35 +153,40 @@ static unsigned int parse(const char *s, unsigned char ip[4])
    (too many entries, a symbolic link); -1 ip/ cannot be listed now. */
 static int reload(void)
 {
-  char fn[3 + IP4_FMT];
+  char fn[3 + IP6_FMT];
   unsigned int count = 0;
   struct dirent *e;
   DIR *d;
   int ok = 1;
 
   memset(table, 0, sizeof table);
-  memo_valid = 0;
+  memset(table6, 0, sizeof table6);
+  memo_valid = memo6_valid = 0;
   d = opendir("ip");
   if (!d) return -1;
   fn[0] = 'i'; fn[1] = 'p'; fn[2] = '/';
   while ((e = readdir(d))) {
-    unsigned char ip[4];
+    unsigned char ip[4], ip6[16];
     struct stat st;
     size_t len = strlen(e->d_name);
-    unsigned int n;
-    if (len >= IP4_FMT) continue;
-    n = parse(e->d_name, ip);
-    if (!n) continue;
+    unsigned int n, k;
+    int r;
+    if (len >= IP6_FMT) continue;
+    n = len < IP4_FMT ? parse(e->d_name, ip) : 0;
+    k = parse6(e->d_name, len, ip6);   /* "127" is both */
+    if (!n && !k) continue;
     if (count == OKCLIENT_MAX) { ok = 0; break; }
     memcpy(fn + 3, e->d_name, len + 1);
     if (lstat(fn, &st) == 0) {
       if (S_ISLNK(st.st_mode)) { ok = 0; break; }
-      insert(mkkey(n, ip), 1);
+      r = 1;
     } else if (errno != ENOENT) {
-      insert(mkkey(n, ip), 0);
+      r = 0;
     } else {
       continue;   /* removed while reading */
     }
+    if (n) insert(mkkey(n, ip), r);
+    if (k) insert6(k, ip6, r);
     count++;
   }
   closedir(d);
@@ -138,7 +216,8 @@ void okclient_refresh(int64_t now)
        says the same.  Any other error: stat() per check. */
     int none = r == 0 || errno == ENOENT || errno == ENOTDIR;
     memset(table, 0, sizeof table);
-    memo_valid = 0;
+    memset(table6, 0, sizeof table6);
+    memo_valid = memo6_valid = 0;
     usetable = none;
     havedir = 0;
     return;
@@ -187,5 +266,40 @@ int okclient(const unsigned char ip[4])
   memo_ip = v;
   memo_ok = ok;
   memo_valid = 1;
+  return ok;
+}
+
+/* The names of SPEC 4.1, the longest first, as stat() sees them. */
+static int okstat6(const unsigned char ip[16])
+{
+  char fn[3 + IP6_FMT];
+  struct stat st;
+  unsigned int k;
+  fn[0] = 'i'; fn[1] = 'p'; fn[2] = '/';
+  for (k = 8; k >= 1; k--) {
+    size_t n = 3 + (k == 8 ? ip6_fmt(fn + 3, ip) : ip6_fmt_groups(fn + 3, ip, k));
+    fn[n] = 0;
+    if (stat(fn, &st) == 0) return 1;
+    if (errno != ENOENT) return 0;   /* a temporary error refuses */
+  }
+  return 0;
+}
+
+int okclient6(const unsigned char ip[16])
+{
+  int ok = 0;
+  if (ip6_isv4mapped(ip)) return okclient(ip + 12);
+  if (!usetable) return okstat6(ip);
+  if (memo6_valid && !memcmp(memo6, ip, 16)) return memo6_ok;
+  for (unsigned int k = 8; k >= 1; k--) {
+    unsigned char p[16];
+    const struct entry6 *e;
+    prefix6(p, ip, k);
+    e = find6(k, k == 8 ? ip : p);
+    if (e->k) { ok = e->ok; break; }
+  }
+  memcpy(memo6, ip, 16);
+  memo6_ok = ok;
+  memo6_valid = 1;
   return ok;
 }

@@ -19,4 +19,10 @@
 #define OKCLIENT_MAX 4096
 void okclient_refresh(int64_t now_ms);
 int okclient(const unsigned char ip[4]);   /* 1 allowed, 0 refused */
+/* A 16-byte client (SPEC 4.1): IPv4-mapped is checked as okclient does;
+   any other is allowed if ip/ holds its RFC 5952 compressed form
+   (ip/::1, ip/2001:db8::53) or its first k groups of the full form, k = 7
+   down to 1, each lower-case hex without leading zeros, joined by ':'
+   (ip/2001:db8:0:0, ip/fd00); the longest first, as for IPv4. */
+int okclient6(const unsigned char ip[16]);
 #endif
