@@ -1,4 +1,4 @@
-/* dnscache-conf.c: dnscache-conf acct logacct /D [ip]
+/* dnscache-conf.c: dnscache-conf acct logacct /D [ip[/ip...]]
    Creates the service directory D for dnscache, run by supervise, with the
    same files, contents, modes, owners, checks and messages as the
    original (SPEC 2.9), in the same order.  Deliberate differences
@@ -26,6 +26,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 #include "buffer.h"
+#include "ip6.h"
 #include "strerr.h"
 
 #ifndef AUTO_HOME
@@ -72,7 +73,7 @@ static gid_t loggid;
 static int rootsfd = -1;        /* -1: use roots_builtin */
 
 /* What this run created inside D, for removal on failure. */
-#define MADE_MAX 32
+#define MADE_MAX 64
 static struct { const char *name; int isdir; } made[MADE_MAX];
 static int nmade;
 static int dirmade;
@@ -83,6 +84,41 @@ static void remember(const char *name, int isdir)
     made[nmade].name = name;
     made[nmade].isdir = isdir;
     nmade++;
+  }
+}
+
+/* The IPv6 addresses of myip (one address or several separated by '/',
+   SPEC 4.1): each gets root/ip/<its RFC 5952 form> (the first 16 of
+   them).  IPv4 elements are written to env/IP unchecked, as the original
+   does, and root/ip/127.0.0.1 is made whatever myip says. */
+#define IP6FILES 16
+static char ip6files[IP6FILES][8 + IP6_FMT];
+static int nip6files;
+
+static void scanmyip(const char *myip)
+{
+  const char *p = myip;
+  for (;;) {
+    size_t n = strcspn(p, "/");
+    if (memchr(p, ':', n)) {
+      unsigned char ip[16];
+      char zone[IP6_ZONE], name[8 + IP6_FMT];
+      int i;
+      if (!ip6_scan46(p, n, ip, zone)) {
+        char bad[64];
+        if (n >= sizeof bad) n = sizeof bad - 1;
+        memcpy(bad, p, n);
+        bad[n] = 0;
+        strerr_die(STRERR_TEMP, FATAL, "unable to parse IP address ", bad, NULL, 0);
+      }
+      memcpy(name, "root/ip/", 8);
+      name[8 + ip6_fmt(name + 8, ip)] = 0;
+      for (i = 0; i < nip6files; i++)
+        if (!strcmp(ip6files[i], name)) break;
+      if (i == nip6files && nip6files < IP6FILES) strcpy(ip6files[nip6files++], name);
+    }
+    if (!p[n]) return;
+    p += n + 1;
   }
 }
 
@@ -212,6 +248,7 @@ int main(int argc, char **argv)
   loguser = argv[2];
   dir = argv[3];
   myip = argc > 4 ? argv[4] : "127.0.0.1";
+  scanmyip(myip);
 
   dirlen = strlen(dir);
   fn = malloc(dirlen + 65);
@@ -262,6 +299,7 @@ int main(int argc, char **argv)
   makedir("root", 0);
   makedir("root/ip", 0);
   makefile("root/ip/127.0.0.1", NULL, NULL, NULL, 0, 0, 0600);
+  for (int i = 0; i < nip6files; i++) makefile(ip6files[i], NULL, NULL, NULL, 0, 0, 0600);
   makedir("root/servers", 0);
   makefile("root/servers/@", NULL, NULL, NULL, 1, 0, 0644);
 
