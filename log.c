@@ -12,6 +12,7 @@
 #include "uint.h"
 #include "cache.h"
 #include "dns.h"
+#include "ip6.h"
 
 #define LINE_MAX_LEN 4096
 #define OUT_SIZE 65536   /* a pass of UDP_BATCH queries and their jobs fits in one write */
@@ -98,6 +99,13 @@ static void hex(const unsigned char *s, size_t n)
 }
 
 static void ip(const unsigned char i[4]) { hex(i, 4); }
+/* 16 bytes (SPEC 4.1): IPv4-mapped as the 8 digits of IPv4, any other
+   address as 32 digits */
+static void ip16(const unsigned char i[16])
+{
+  if (ip6_isv4mapped(i)) hex(i + 12, 4);
+  else hex(i, 16);
+}
 
 static void x16(uint16_t u)
 {
@@ -163,6 +171,15 @@ void log_query(uint64_t qnum, const unsigned char client[4], uint16_t port,
   end();
 }
 
+void log_query6(uint64_t qnum, const unsigned char client[16], uint16_t port,
+                uint16_t id, const char *n, uint16_t qtype)
+{
+  begin("query "); ulong_(qnum); space();
+  ip16(client); put(":", 1); x16(port); put(":", 1); x16(id); space();
+  ulong_(qtype); space(); name(n);
+  end();
+}
+
 void log_querydone(uint64_t qnum, unsigned int len)
 {
   begin("sent "); ulong_(qnum); space(); ulong_(len);
@@ -184,6 +201,18 @@ void log_tcpopen(const unsigned char client[4], uint16_t port)
 void log_tcpclose(const unsigned char client[4], uint16_t port, int err)
 {
   begin("tcpclose "); ip(client); put(":", 1); x16(port); space(); err_(err);
+  end();
+}
+
+void log_tcpopen6(const unsigned char client[16], uint16_t port)
+{
+  begin("tcpopen "); ip16(client); put(":", 1); x16(port);
+  end();
+}
+
+void log_tcpclose6(const unsigned char client[16], uint16_t port, int err)
+{
+  begin("tcpclose "); ip16(client); put(":", 1); x16(port); space(); err_(err);
   end();
 }
 

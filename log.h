@@ -14,6 +14,12 @@ void log_querydone(uint64_t qnum, unsigned int len);          /* sent */
 void log_querydrop(uint64_t qnum, int err);                   /* drop */
 void log_tcpopen(const unsigned char client[4], uint16_t port);
 void log_tcpclose(const unsigned char client[4], uint16_t port, int err);
+/* The same with 16-byte client addresses (SPEC 4.1): an IPv4-mapped
+   address is written as its 8 IPv4 digits, any other as 32 digits. */
+void log_query6(uint64_t qnum, const unsigned char client[16], uint16_t port,
+                uint16_t id, const char *name, uint16_t qtype);
+void log_tcpopen6(const unsigned char client[16], uint16_t port);
+void log_tcpclose6(const unsigned char client[16], uint16_t port, int err);
 void log_cachedanswer(const char *name, uint16_t qtype);      /* cached <t> <name> */
 void log_cachedcname(const char *name, const char *target);
 void log_cachedns(const char *control, const char *nsname);

@@ -85,6 +85,22 @@ static void t_tcp(void)
   EXPECT(log_tcpclose(lo, 1, EPROTO), "tcpclose 7f000001:0001 protocol error\n");
 }
 
+/* SPEC 4.1: IPv4-mapped clients exactly as IPv4, others as 32 digits */
+static void t_ipv6(void)
+{
+  static const unsigned char mapped[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1 };
+  static const unsigned char one[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+  static const unsigned char doc[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xab, 0xcd };
+  EXPECT(log_query6(1, mapped, 0x73d4, 0x7351, "\3www\4test", 1),
+         "query 1 7f000001:73d4:7351 1 www.test.\n");
+  EXPECT(log_query6(2, one, 0x73d4, 0x7351, "\3www\4test", 28),
+         "query 2 00000000000000000000000000000001:73d4:7351 28 www.test.\n");
+  EXPECT(log_tcpopen6(doc, 0x9734), "tcpopen 20010db800000000000000000000abcd:9734\n");
+  EXPECT(log_tcpopen6(mapped, 0x9734), "tcpopen 7f000001:9734\n");
+  EXPECT(log_tcpclose6(one, 1, EPROTO), "tcpclose 00000000000000000000000000000001:0001 protocol error\n");
+  EXPECT(log_tcpclose6(mapped, 0x9734, EPIPE), "tcpclose 7f000001:9734 broken pipe\n");
+}
+
 static void t_cached(void)
 {
   EXPECT(log_cachedcname("\5alias\4test", "\3www\4test"), "cached cname alias.test. www.test.\n");
@@ -195,6 +211,7 @@ int main(void)
   RUN(t_names);
   RUN(t_sent_drop);
   RUN(t_tcp);
+  RUN(t_ipv6);
   RUN(t_cached);
   RUN(t_tx);
   RUN(t_negative);
