@@ -1,6 +1,7 @@
 /* roots.c: the servers/ directory.  Guarantees: every zone file is read
    once (by roots_init); lookups never touch the file system; a zone's
-   server list always has 16 slots, unused ones zero. */
+   IPv4 list always has 16 slots and its full list DNS_SERVERS 16-byte
+   slots (16 of each family, in file order), unused ones zero. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -10,10 +11,12 @@
 #include "roots.h"
 #include "dns_domain.h"
 #include "ip4.h"
+#include "ip6.h"
 
 struct root {
   char zone[DNS_NAME_MAX];   /* lower-cased wire name */
-  char servers[64];
+  char servers[64];          /* the IPv4 ones */
+  char servers6[DNS_SERVERS_LEN];   /* all, 16 bytes each */
 };
 
 static struct root *list;
@@ -34,7 +37,7 @@ static struct root *exact(const char *zone)
   return NULL;
 }
 
-int roots_add(const char *zone, const char servers[64])
+static struct root *add(const char *zone)
 {
   struct root *r = exact(zone);
   if (!r) {
@@ -49,7 +52,32 @@ int roots_add(const char *zone, const char servers[64])
     dns_domain_copy(r->zone, zone);
     dns_domain_lower(r->zone);
   }
+  return r;
+}
+
+int roots_add(const char *zone, const char servers[64])
+{
+  struct root *r = add(zone);
+  unsigned int k;
+  if (!r) return 0;
   memcpy(r->servers, servers, 64);
+  memset(r->servers6, 0, sizeof r->servers6);
+  for (k = 0; k < 16; ++k)
+    ip6_from4((unsigned char *)r->servers6 + 16 * k, (const unsigned char *)servers + 4 * k);
+  return 1;
+}
+
+int roots_add6(const char *zone, const char servers[DNS_SERVERS_LEN])
+{
+  struct root *r = add(zone);
+  unsigned int k, n4 = 0;
+  if (!r) return 0;
+  memcpy(r->servers6, servers, DNS_SERVERS_LEN);
+  memset(r->servers, 0, sizeof r->servers);
+  for (k = 0; k < DNS_SERVERS; ++k) {
+    const unsigned char *s = (const unsigned char *)servers + 16 * k;
+    if (ip6_isv4mapped(s) && n4 < 16) memcpy(r->servers + 4 * n4++, s + 12, 4);
+  }
   return 1;
 }
 
@@ -78,6 +106,22 @@ int roots(char servers[64], const char *q)
   struct root *r = nearest(q, NULL);
   if (!r) return 0;
   memcpy(servers, r->servers, 64);
+  return 1;
+}
+
+int roots6(char servers[DNS_SERVERS_LEN], const char *q)
+{
+  struct root *r = nearest(q, NULL);
+  if (!r) return 0;
+  memcpy(servers, r->servers6, DNS_SERVERS_LEN);
+  return 1;
+}
+
+int roots_servers6(char servers[DNS_SERVERS_LEN], const char *zone)
+{
+  struct root *r = exact(zone);
+  if (!r) return 0;
+  memcpy(servers, r->servers6, DNS_SERVERS_LEN);
   return 1;
 }
 
@@ -133,9 +177,9 @@ static char *slurp(const char *path, size_t *len)
 static int readzone(const char *fname)
 {
   char zone[DNS_NAME_MAX];
-  char servers[64];
+  char servers[DNS_SERVERS_LEN];
   char path[512];
-  unsigned int k = 0;
+  unsigned int k = 0, n4 = 0, n6 = 0;
   size_t len, i, flen = strlen(fname);
   char *text;
 
@@ -147,15 +191,31 @@ static int readzone(const char *fname)
   text = slurp(path, &len);
   if (!text) return 0;
   memset(servers, 0, sizeof servers);
-  for (i = 0; i < len && k < 16; ) {
+  /* each line: IPv4 as the original reads it (lenient), else IPv6 (no
+     IPv6 text starts with a dotted quad; strict); anything else is
+     ignored; the first 16 of each family are kept */
+  for (i = 0; i < len && k < DNS_SERVERS; ) {
     size_t e = i;
+    unsigned char ip4[4], *ip = (unsigned char *)servers + 16 * k;
     while (e < len && text[e] != '\n') ++e;
     text[e] = 0;   /* e <= len and buf has len+1 bytes */
-    if (ip4_scan(text + i, (unsigned char *)servers + 4 * k)) ++k;
+    if (ip4_scan(text + i, ip4)) {
+      if (n4 < 16) { ip6_from4(ip, ip4); ++n4; ++k; }
+    } else {
+      /* IPv6: the address, then the end of the line, a blank or '#' */
+      size_t n = ip6_scan(text + i, ip);
+      char c = text[i + n];
+      if (n && (!c || c == ' ' || c == '\t' || c == '\r' || c == '#') && !ip6_isempty(ip)
+          && n6 < 16) {
+        ++n6;
+        ++k;
+      } else
+        memset(ip, 0, 16);
+    }
     i = e + 1;
   }
   free(text);
-  return roots_add(zone, servers);
+  return roots_add6(zone, servers);
 }
 
 int roots_init(void)

@@ -106,6 +106,58 @@ static void t_no_root(void)
   roots_clear();
 }
 
+/* SPEC 4.1: IPv6 lines, 16 of each family, junk ignored; the 64-byte
+   calls keep giving the IPv4 ones alone, as before */
+static void t_ipv6(void)
+{
+  char s[64], s6[DNS_SERVERS_LEN];
+  unsigned int k;
+  static const unsigned char v4[4] = { 127, 53, 0, 1 };
+  static const unsigned char one[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+  static const unsigned char m1[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 53, 0, 1 };
+  static const unsigned char fd[16] = { 0xfd, 0, 0, 0x53, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10 };
+  put("@", "::1\n127.53.0.1\nfd00:53::10 # a comment\nfd00:53::1::2\n1:2:3\nfe80::zz\n:::\n::\n::2junk\n");
+  {
+    char big[4096] = "";
+    for (int i = 1; i <= 20; ++i) {
+      char line[64];
+      snprintf(line, sizeof line, "fd00::%x\n10.0.0.%d\n", i, i);
+      strcat(big, line);
+    }
+    put("many.test", big);
+  }
+  CHECK_EQ_INT(roots_init(), 1);
+  CHECK_EQ_INT(roots6(s6, W("www.example")), 1);
+  CHECK_MEM(s6, one, 16);
+  CHECK_MEM(s6 + 16, m1, 16);
+  CHECK_MEM(s6 + 32, fd, 16);
+  for (k = 3; k < DNS_SERVERS; ++k) CHECK(!memcmp(s6 + 16 * k, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16));
+  CHECK_EQ_INT(roots(s, W("www.example")), 1);
+  CHECK_MEM(s, v4, 4);
+  for (k = 1; k < 16; ++k) CHECK(!memcmp(s + 4 * k, "\0\0\0\0", 4));
+  CHECK_EQ_INT(roots_servers6(s6, W("many.test")), 1);
+  {
+    unsigned int n4 = 0, n6 = 0;
+    for (k = 0; k < DNS_SERVERS; ++k) {
+      const unsigned char *p = (const unsigned char *)s6 + 16 * k;
+      if (p[0] == 0xfd) ++n6;
+      else if (p[10] == 0xff) ++n4;
+    }
+    CHECK_EQ_INT(n4, 16);
+    CHECK_EQ_INT(n6, 16);
+  }
+  CHECK_EQ_INT(roots_servers(s, W("many.test")), 1);
+  CHECK_EQ_INT((unsigned char)s[60 + 3], 16);   /* the 16th IPv4 is 10.0.0.16 */
+  /* roots_add (IPv4 lists) fills the full list, IPv4-mapped */
+  memset(s, 0, sizeof s);
+  memcpy(s + 8, v4, 4);
+  CHECK_EQ_INT(roots_add(W("x.test"), s), 1);
+  CHECK_EQ_INT(roots_servers6(s6, W("x.test")), 1);
+  CHECK_MEM(s6 + 32, m1, 16);
+  CHECK(!memcmp(s6, "\0\0\0\0\0\0\0\0\0\0\xff\xff\0\0\0\0", 16));   /* 0.0.0.0: empty */
+  unlink("servers/many.test");
+}
+
 int main(void)
 {
   char path[256];
@@ -117,6 +169,7 @@ int main(void)
   RUN(t_read);
   RUN(t_errors);
   RUN(t_no_root);
+  RUN(t_ipv6);
   if (chdir("/") == 0) {
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
