@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "byte.h"
@@ -31,6 +32,8 @@
 #include "dns_random.h"
 #include "droproot.h"
 #include "ip4.h"
+#include "ip6.h"
+#include "dns_transmit.h"
 #include "log.h"
 #include "okclient.h"
 #include "query.h"
@@ -384,6 +387,29 @@ static void need_ip(const char *var, const char *missing, unsigned char ip[4])
   if (!ip4_scan(x, ip)) die("unable to parse IP address ", x, 0);
 }
 
+/* The sources of outgoing queries (SPEC 4.1): $IPSEND, IPv4 as the
+   original, or IPv6 (then IPv4 goes from any address); $IPSEND6 if set,
+   else an IPv6 $IPSEND, else ::, for IPv6 servers; $DISABLEIPV6. */
+static void need_ipsend(void)
+{
+  unsigned char send6[16];
+  char zone[IP6_ZONE];
+  const char *x = getenv("IPSEND");
+  memset(send6, 0, sizeof send6);
+  if (!x) die("$IPSEND not set", NULL, 0);
+  if (strchr(x, ':')) {
+    if (!ip6_scan46(x, strlen(x), send6, zone) || zone[0] || ip6_isv4mapped(send6))
+      die("unable to parse IP address ", x, 0);
+    memset(myipoutgoing, 0, 4);
+  } else if (!ip4_scan(x, myipoutgoing))
+    die("unable to parse IP address ", x, 0);
+  x = getenv("IPSEND6");
+  if (x && (!strchr(x, ':') || !ip6_scan46(x, strlen(x), send6, zone) || zone[0]
+            || ip6_isv4mapped(send6)))
+    die("unable to parse IP address ", x, 0);
+  dns_transmit_ip6(send6, getenv("DISABLEIPV6") != NULL);
+}
+
 int main(void)
 {
   unsigned char myipincoming[4];
@@ -422,7 +448,7 @@ int main(void)
   dns_random_init(seed);
   close(0);
 
-  need_ip("IPSEND", "$IPSEND not set", myipoutgoing);
+  need_ipsend();
 
   x = getenv("CACHESIZE");
   if (!x) die("$CACHESIZE not set", NULL, 0);
