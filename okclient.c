@@ -32,12 +32,15 @@ static struct stat dirst;
 
 /* IPv6 entries: the number of groups named (8 for the compressed full
    form, 1..7 for leading groups), the address with the rest zeroed, and
-   the answer; k 0 is an empty slot.  Same size as the IPv4 table. */
+   the answer; k 0 is an empty slot.  Smaller than the IPv4 table (its
+   static size counts against the daemon's DATALIMIT): more than
+   SLOTS6 / 2 IPv6 names and okclient6 stat()s per check. */
+#define SLOTS6 1024   /* power of two */
 struct entry6 {
   unsigned char k, ok;
   unsigned char ip[16];
 };
-static struct entry6 table6[SLOTS];
+static struct entry6 table6[SLOTS6];
 static unsigned char memo6[16];
 static int memo6_ok, memo6_valid;
 
@@ -72,21 +75,21 @@ static unsigned int hash6(unsigned int k, const unsigned char ip[16])
 {
   uint64_t h = k;
   for (unsigned int i = 0; i < 16; i++) h = (h ^ ip[i]) * 0x100000001b3ull;
-  return (unsigned int)((h * 0x9e3779b97f4a7c15ull) >> 40) & (SLOTS - 1);
+  return (unsigned int)((h * 0x9e3779b97f4a7c15ull) >> 40) & (SLOTS6 - 1);
 }
 
 static const struct entry6 *find6(unsigned int k, const unsigned char ip[16])
 {
   unsigned int h = hash6(k, ip);
   while (table6[h].k && (table6[h].k != k || memcmp(table6[h].ip, ip, 16)))
-    h = (h + 1) & (SLOTS - 1);
+    h = (h + 1) & (SLOTS6 - 1);
   return &table6[h];
 }
 
 static void insert6(unsigned int k, const unsigned char ip[16], int ok)
 {
   unsigned int h = hash6(k, ip);
-  while (table6[h].k) h = (h + 1) & (SLOTS - 1);
+  while (table6[h].k) h = (h + 1) & (SLOTS6 - 1);
   table6[h].k = (unsigned char)k;
   table6[h].ok = (unsigned char)ok;
   memcpy(table6[h].ip, ip, 16);
@@ -154,7 +157,7 @@ static unsigned int parse(const char *s, unsigned char ip[4])
 static int reload(void)
 {
   char fn[3 + IP6_FMT];
-  unsigned int count = 0;
+  unsigned int count = 0, count6 = 0;
   struct dirent *e;
   DIR *d;
   int ok = 1;
@@ -175,7 +178,7 @@ static int reload(void)
     n = len < IP4_FMT ? parse(e->d_name, ip) : 0;
     k = parse6(e->d_name, len, ip6);   /* "127" is both */
     if (!n && !k) continue;
-    if (count == OKCLIENT_MAX) { ok = 0; break; }
+    if (count == OKCLIENT_MAX || (k && count6 == SLOTS6 / 2)) { ok = 0; break; }
     memcpy(fn + 3, e->d_name, len + 1);
     if (lstat(fn, &st) == 0) {
       if (S_ISLNK(st.st_mode)) { ok = 0; break; }
@@ -186,7 +189,7 @@ static int reload(void)
       continue;   /* removed while reading */
     }
     if (n) insert(mkkey(n, ip), r);
-    if (k) insert6(k, ip6, r);
+    if (k) { insert6(k, ip6, r); count6++; }
     count++;
   }
   closedir(d);
