@@ -71,7 +71,12 @@ $(B)/tests/malloccount.so: tests/malloccount.c
 	@mkdir -p $(dir $@)
 	$(CC_CMD) -fPIC -shared -o $@ $<
 
-units: $(UNITBIN) $(B)/tests/malloccount.so
+# A suspend, as a process sees it (tests/clockshift.c).
+$(B)/tests/clockshift.so: tests/clockshift.c
+	@mkdir -p $(dir $@)
+	$(CC_CMD) -fPIC -shared -o $@ $<
+
+units: $(UNITBIN) $(B)/tests/malloccount.so $(B)/tests/clockshift.so
 
 test: all units
 	B=$(abspath $(B)) sh tests/run
