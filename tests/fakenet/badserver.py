@@ -12,6 +12,7 @@ Writes "ready" to stderr once every socket is bound; exits by itself after
 """
 
 import os
+import signal
 import socket
 import struct
 import sys
@@ -33,7 +34,13 @@ refer-side refer-same refer-down malformed short badptr echo""".split())
 MODES |= {"spoof6", "oob6"}   # IPv6 (tests/fakenet6)
 POISON = "127.53.66.6"   # loopback address where nothing listens
 POISON6 = "fd00:53::6:6"  # IPv6 address where nothing listens
+# resolution beyond 1.05 (issue 14): each documented in README
+MODES |= set("parent child lamenodata dname loopns outage".split())
+REFUSER = "127.53.9.3"   # the fakenet's REFUSED server (refused.bad.test)
 lock = threading.Lock()
+# outage mode: silent after its first answer; SIGUSR1 toggles (any thread
+# may read it: a bool assignment is atomic)
+outage = {"silent": False}
 counts = {}
 countdir = None
 
@@ -95,12 +102,113 @@ class Server:
             r.authority.append(self.soa(ttl))
         return r
 
-    def referral(self, q, owner, nsname, glue):
+    def referral(self, q, owner, nsname, glue, gluettl=300):
         r = self.response(q, aa=False)
         r.authority.append(rr(owner, 300, "NS", str(nsname)))
         if glue:
-            r.additional.append(rr(nsname, 300, "A", glue))
+            r.additional.append(rr(nsname, gluettl, "AAAA" if ":" in glue else "A", glue))
         return r
+
+    def nxdomain(self, q):
+        r = self.response(q)
+        r.set_rcode(dns.rcode.NXDOMAIN)
+        r.authority.append(self.soa())
+        return r
+
+    def beyond(self, q):
+        """The modes of issue 14's scenarios (README); None if not one."""
+        m, a = self.mode, self.arg
+        qq = q.question[0]
+        z = self.zone
+        args = a.split(",") if a else []
+        if m == "parent":
+            # the parent of c.ZONE: NS ns.c.ZONE and pns.c.ZONE, glue IP
+            # for both (TTL GLUETTL); its view differs from the child's
+            child = dns.name.from_text("c", z)
+            if not qq.name.is_subdomain(child):
+                return self.base(q)
+            ttl = int(args[1]) if len(args) > 1 else 300
+            r = self.response(q, aa=False)
+            for ns in ("ns", "pns"):
+                n = dns.name.from_text(ns, child)
+                r.authority.append(rr(child, 300, "NS", str(n)))
+                r.additional.append(rr(n, ttl, "A", args[0]))
+            return r
+        if m == "child":
+            # the child ZONE: its own NS set is ns.ZONE and cns.ZONE at IP
+            # (not the parent's glue); pns.ZONE, which only the parent
+            # lists, does not exist.  NSMODE: what ns.ZONE's address
+            # lookup gets instead (nx, nodata, refer)
+            nsmode = args[1] if len(args) > 1 else ""
+            ns, cns = dns.name.from_text("ns", z), dns.name.from_text("cns", z)
+            if qq.name == dns.name.from_text("pns", z):
+                return self.nxdomain(q)
+            if qq.name == ns and nsmode == "nx":
+                return self.nxdomain(q)
+            if qq.name == ns and nsmode == "nodata" and qq.rdtype == dns.rdatatype.A:
+                r = self.response(q)
+                r.authority.append(self.soa())
+                return r
+            if qq.name.is_subdomain(ns) and nsmode == "refer":
+                return self.referral(q, ns, dns.name.from_text("ns", ns), REFUSER)
+            r = self.response(q)
+            if qq.rdtype in (dns.rdatatype.A, dns.rdatatype.ANY):
+                addr = args[0] if qq.name in (ns, cns) else "192.0.2.99"
+                r.answer.append(rr(qq.name, 300, "A", addr))
+            else:
+                r.authority.append(self.soa())
+                return r
+            nsset = [cns] if nsmode in ("nx", "nodata", "refer") else [ns, cns]
+            for n in nsset:
+                r.authority.append(rr(z, 300, "NS", str(n)))
+                r.additional.append(rr(n, 300, "A", args[0]))
+            return r
+        if m == "lamenodata":
+            # AA, the zone's own NS set in authority, never a SOA: an A
+            # query gets its answer, any other type an empty NODATA
+            r = self.response(q)
+            if qq.rdtype in (dns.rdatatype.A, dns.rdatatype.ANY):
+                r.answer.append(rr(qq.name, 300, "A", "192.0.2.99"))
+            r.authority.append(rr(z, 300, "NS", str(self.ns)))
+            return r
+        if m == "dname":
+            # d.ZONE DNAME sub.test. (+ the synthesized CNAME);
+            # e.ZONE DNAME t.ZONE. (+ CNAME + the target's A);
+            # n.ZONE DNAME sub.test. (no CNAME: the resolver synthesizes)
+            for label, target, cname in (("d", "sub.test.", True),
+                                         ("e", "t." + str(z), True),
+                                         ("n", "sub.test.", False)):
+                owner = dns.name.from_text(label, z)
+                if qq.name == owner and qq.rdtype == dns.rdatatype.DNAME:
+                    r = self.response(q)
+                    r.answer.append(rr(owner, 300, "DNAME", target))
+                    return r
+                if qq.name.is_subdomain(owner) and qq.name != owner:
+                    t = qq.name.relativize(owner).derelativize(dns.name.from_text(target))
+                    r = self.response(q)
+                    r.answer.append(rr(owner, 300, "DNAME", target))
+                    if cname:
+                        r.answer.append(rr(qq.name, 300, "CNAME", str(t)))
+                    if t.is_subdomain(z) and qq.rdtype in (dns.rdatatype.A, dns.rdatatype.ANY):
+                        r.answer.append(rr(t, 300, "A", "192.0.2.98"))
+                    return r
+            return self.base(q)
+        if m == "loopns":
+            # in.ZONE is delegated to a server at IP (default 127.0.0.2;
+            # also ::1, 0.0.0.0): loopback handed out by a remote zone
+            inz = dns.name.from_text("in", z)
+            if qq.name.is_subdomain(inz):
+                return self.referral(q, inz, dns.name.from_text("ns", inz), a or "127.0.0.2")
+            return self.base(q)
+        if m == "outage":
+            # honest (TTL ARG) until its first answer, then silent;
+            # each SIGUSR1 toggles between silent and answering
+            if outage["silent"]:
+                return None
+            if not outage.get("answered"):
+                outage["answered"] = outage["silent"] = True
+            return self.base(q, int(a) if a else 300)
+        return None
 
     def replies(self, q, proto):
         """List of (delay seconds, wire bytes) to send for query q."""
@@ -109,6 +217,9 @@ class Server:
         w = lambda r: r.to_wire()
         if m in ("ok", "ok-count"):
             return [(0, w(self.base(q, int(a) if a else 300)))]
+        if m in ("parent", "child", "lamenodata", "dname", "loopns", "outage"):
+            r = self.beyond(q)
+            return [] if r is None else [(0, w(r))]
         if m == "ttl0":
             return [(0, w(self.base(q, 0)))]
         rcodes = {"servfail": 2, "formerr": 1, "notimp": 4, "refused": 5}
@@ -322,6 +433,8 @@ def main(argv):
             countdir = argv[i + 1]; i += 2
         else:
             specs.append(argv[i]); i += 1
+    signal.signal(signal.SIGUSR1,
+                  lambda *_: outage.__setitem__("silent", not outage["silent"]))
     if not specs:
         sys.exit("usage: badserver.py [--lifetime S] [--countdir DIR] IP=MODE[:ARG][@ZONE]...")
     for spec in specs:
