@@ -469,6 +469,7 @@ int main(void)
     die("unable to listen on TCP socket", NULL, 1);
 
   query_init(myipoutgoing, forwardonly, hidettl);
+  query_queryloopback(getenv("QUERYLOOPBACK") != NULL);
 
   log_startup();
   doit();

@@ -28,7 +28,7 @@
 enum { STEP_NEXT, STEP_WAIT, STEP_ANSWER, STEP_DIE };
 
 static unsigned char ipsend[4];
-static int flagforwardonly, flaghidettl;
+static int flagforwardonly, flaghidettl, flagloopback;
 static struct query *inflight;   /* queries in QUERY_SEND, newest first */
 static uint64_t serials;
 /* Serials of recent transmissions that failed: their waiters fail too
@@ -51,6 +51,24 @@ void query_init(const unsigned char ip[4], int forwardonly, int hidettl)
   memcpy(ipsend, ip, 4);
   flagforwardonly = forwardonly;
   flaghidettl = hidettl;
+}
+
+void query_queryloopback(int allowed)
+{
+  flagloopback = allowed;
+}
+
+/* May an address learned from the network (glue, an NS name's A record,
+   a dotted-quad NS name) be queried?  Never 0.0.0.0/8 ("this host"),
+   127.0.0.0/8 only with $QUERYLOOPBACK: a remote zone must not make the
+   cache query the host it runs on (SPEC 4.3).  servers/ addresses never
+   come through here. */
+static int learnedok(const char *ip)
+{
+  unsigned char first = (unsigned char)ip[0];
+  if (first == 0) return 0;
+  if (first == 127) return flagloopback;
+  return 1;
 }
 
 uint32_t query_ttlget(uint32_t ttl)
@@ -162,7 +180,7 @@ static void addservers(char servers[64], const char *ips, unsigned int n)
   static const char zero[4];
   unsigned int i, k;
   for (i = 0; i + 4 <= n; i += 4)
-    for (k = 0; k < 16; ++k)
+    for (k = 0; k < 16 && learnedok(ips + i); ++k)
       if (!memcmp(servers + 4 * k, zero, 4)) { memcpy(servers + 4 * k, ips + i, 4); break; }
 }
 

@@ -20,6 +20,9 @@ struct query;   /* the full definition follows below, owned by query.c */
 
 /* Once at start-up, after the cache and roots are ready. */
 void query_init(const unsigned char ipsend[4], int forwardonly, int hidettl);
+/* $QUERYLOOPBACK: allowed != 0 lets addresses in 127.0.0.0/8 learned from
+   the network be queried (default: never; 0.0.0.0/8 never either way). */
+void query_queryloopback(int allowed);
 int query_start(struct query *q, const char *name, uint16_t qtype,
                 uint16_t qclass, const unsigned char localip[4]);
 void query_io(struct query *q, struct pollfd *x, int64_t *deadline);

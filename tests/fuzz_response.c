@@ -7,7 +7,9 @@
                  root is asked; 1: a canned glued referral to the reply's
                  TLD comes first; 2: a glueless referral comes first, so
                  the reply answers the level-1 lookup of an NS name (the
-                 reply's question name); 3: as 0, asked for type ANY)
+                 reply's question name); 3: as 0, asked for type ANY);
+                 bit 4: $QUERYLOOPBACK unset (the canned servers are on
+                 127.53.x, so it is set otherwise)
      bytes 1-2   the cache size (big endian, + 100): small sizes make the
                  FIFO evict while the reply is being cached
      the rest    the reply, fed up to 4 times while the engine keeps
@@ -213,6 +215,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   memcpy(p, data + 3, len);
   if (!cache_init(100 + (unsigned int)(data[1] << 8 | data[2]))) bad("cache_init");
   query_init(zero4, opts & 1, (opts >> 1) & 1);
+  query_queryloopback(!((opts >> 4) & 1));
 
   /* the question the reply answers; a fixed one if it has none */
   if (!dns_packet_header(p, len, &h) || !dns_packet_question(p, len, 12, qname, &qtype, &qclass))

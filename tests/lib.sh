@@ -176,8 +176,10 @@ make_cacheroot() {
 
 # start_dnscache BIN IP ROOTDIR LOGFILE [VAR=VALUE...]: starts BIN
 # (ours: $B/dnscache, or /usr/sbin/dnscache) with IP, IPSEND=0.0.0.0,
-# CACHESIZE=1000000, ROOT=ROOTDIR, UID=0, GID=0 (each overridable by the
-# extra VAR=VALUE arguments; VAR= with an empty value unsets VAR), 128
+# CACHESIZE=1000000, ROOT=ROOTDIR, UID=0, GID=0, QUERYLOOPBACK=1 (the
+# fakenet's servers are all on 127.x: README, SPEC 4.3; the original
+# ignores it) (each overridable by the extra VAR=VALUE arguments; VAR=
+# with an empty value unsets VAR), 128
 # random bytes on stdin, stdout+stderr to LOGFILE.  Tracked.  Sets
 # DNSCACHE_PID.  Waits until it answers "localhost" (5 s); returns 1 if
 # it never does (e.g. it exited: see LOGFILE).
@@ -201,7 +203,7 @@ start_dnscache() {
   head -c 128 /dev/urandom > "$_seed"
   # shellcheck disable=SC2086
   env IP="$_ip" IPSEND=0.0.0.0 CACHESIZE=1000000 ROOT="$_root" \
-    UID=0 GID=0 "$@" env $_unset "$_bin" < "$_seed" > "$_log" 2>&1 &
+    UID=0 GID=0 QUERYLOOPBACK=1 "$@" env $_unset "$_bin" < "$_seed" > "$_log" 2>&1 &
   DNSCACHE_PID=$!
   track $DNSCACHE_PID
   wait_dnscache "$_ip" || return 1

@@ -27,7 +27,7 @@ start() {
   _bin=$1 _ip=$2 _root=$3 _log=$4
   shift 4
   head -c 128 /dev/urandom > "$TMP/seed.$_ip"
-  env -i IP="$_ip" IPSEND=0.0.0.0 CACHESIZE=1000000 ROOT="$_root" UID=0 GID=0 "$@" \
+  env -i IP="$_ip" IPSEND=0.0.0.0 CACHESIZE=1000000 ROOT="$_root" UID=0 GID=0 QUERYLOOPBACK=1 "$@" \
     "$_bin" < "$TMP/seed.$_ip" > "$_log" 2>&1 &
   STARTED_PID=$!
   track $STARTED_PID

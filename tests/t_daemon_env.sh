@@ -30,7 +30,7 @@ run() {
   _unset=""
   for _a in "$@"; do case $_a in *=) _unset="$_unset -u ${_a%=}" ;; esac; done
   # shellcheck disable=SC2086
-  env -i IP=$IP IPSEND=0.0.0.0 CACHESIZE=100000 ROOT="$R" UID=0 GID=0 "$@" \
+  env -i IP=$IP IPSEND=0.0.0.0 CACHESIZE=100000 ROOT="$R" UID=0 GID=0 QUERYLOOPBACK=1 "$@" \
     env $_unset "$_bin" < /dev/null > "$TMP/run.out" 2>&1 &
   _pid=$!
   track $_pid
@@ -159,7 +159,7 @@ Groups: 65533
 $R" "$(sed -n 5,8p "$TMP/ids.out")"
 
 # the seed: one read of at most 128 bytes from fd 0, then fd 0 is closed
-env -i IP=$IP IPSEND=0.0.0.0 CACHESIZE=100000 ROOT="$R" UID=0 GID=0 "$OURS" < /dev/zero > /dev/null 2>&1 &
+env -i IP=$IP IPSEND=0.0.0.0 CACHESIZE=100000 ROOT="$R" UID=0 GID=0 QUERYLOOPBACK=1 "$OURS" < /dev/zero > /dev/null 2>&1 &
 _pid=$!
 track $_pid
 wait_udp $IP 53

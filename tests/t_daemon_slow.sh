@@ -30,7 +30,7 @@ done
 # 127.0.0.1.
 start() {
   head -c 128 /dev/urandom > "$TMP/seed.$2"
-  env -i IP="$2" IPSEND=127.0.0.4 CACHESIZE=1000000 ROOT="$3" UID=0 GID=0 \
+  env -i IP="$2" IPSEND=127.0.0.4 CACHESIZE=1000000 ROOT="$3" UID=0 GID=0 QUERYLOOPBACK=1 \
     "$1" < "$TMP/seed.$2" > "$4" 2>&1 &
   STARTED_PID=$!
   track $STARTED_PID

@@ -132,6 +132,7 @@ static void setup(int forwardonly)
   roots_clear();
   roots_add("", servers);
   query_init(zero4, forwardonly, 0);
+  query_queryloopback(1);   /* these tests' servers are on 127.53.x */
 }
 
 static int has_server(const struct query *q, const unsigned char ip[4])
@@ -772,6 +773,72 @@ static void t_step_limit(void)
   CHECK_EQ_INT(q.state, QUERY_IDLE);
 }
 
+/* SPEC 4.3 ($QUERYLOOPBACK): loopback and "this host" addresses learned
+   from the network are never queried; servers/ addresses always are. */
+static int nservers(const struct query *q)
+{
+  static const char zero[4];
+  int k, n = 0;
+  for (k = 0; k < 16; ++k) n += memcmp(q->servers[q->level] + 4 * k, zero, 4) != 0;
+  return n;
+}
+
+static void t_loopback(void)
+{
+  struct query q;
+  struct pkt p;
+  static const unsigned char lo2[4] = { 127, 0, 0, 2 }, any[4] = { 0, 0, 0, 0 },
+    zero9[4] = { 0, 9, 9, 9 }, good[4] = { 192, 0, 2, 53 };
+  memset(&q, 0, sizeof q);
+  setup(0);
+  query_queryloopback(0);
+  CHECK_EQ_INT(query_begin(&q, W("www.lo.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(has_server(&q, ROOT1));    /* servers/@ on 127.53.0.1: honoured */
+  p_init(&p, 1, 0x8000, W("www.lo.test"), DNS_T_A);
+  p_name(&p, 1, W("lo.test"), DNS_T_NS, 3000, W("ns1.lo.test"));
+  p_name(&p, 1, W("lo.test"), DNS_T_NS, 3000, W("ns2.lo.test"));
+  p_name(&p, 1, W("lo.test"), DNS_T_NS, 3000, W("ns3.lo.test"));
+  p_name(&p, 1, W("lo.test"), DNS_T_NS, 3000, W("ns4.lo.test"));
+  p_a(&p, 2, W("ns1.lo.test"), 3000, lo2);
+  p_a(&p, 2, W("ns2.lo.test"), 3000, any);
+  p_a(&p, 2, W("ns3.lo.test"), 3000, zero9);
+  p_a(&p, 2, W("ns4.lo.test"), 3000, good);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 0);
+  CHECK_EQ_INT(q.state, QUERY_SEND);
+  CHECK(has_server(&q, good));
+  CHECK(!has_server(&q, lo2) && !has_server(&q, zero9));
+  CHECK_EQ_INT(nservers(&q), 1);   /* not 0.0.0.0 either */
+  query_forget(&q);
+
+  /* a zone whose only server is on loopback: SERVFAIL, nothing sent */
+  p_init(&p, 1, 0x8000, W("www.bl.test"), DNS_T_A);
+  p_name(&p, 1, W("bl.test"), DNS_T_NS, 3000, W("ns.bl.test"));
+  p_a(&p, 2, W("ns.bl.test"), 3000, lo2);
+  CHECK_EQ_INT(query_begin(&q, W("www.bl.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
+  CHECK_EQ_INT(resp_header().flags, 0x8182);
+  CHECK(!logged("tx "));
+  /* an NS name that is a dotted quad or localhost gives no server either */
+  p_init(&p, 1, 0x8000, W("www.bq.test"), DNS_T_A);
+  p_name(&p, 1, W("bq.test"), DNS_T_NS, 3000, W("127.0.0.2"));
+  p_name(&p, 1, W("bq.test"), DNS_T_NS, 3000, W("localhost"));
+  CHECK_EQ_INT(query_begin(&q, W("www.bq.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
+  CHECK_EQ_INT(resp_header().flags, 0x8182);
+
+  /* with $QUERYLOOPBACK: 127/8 is used, 0/8 still never */
+  query_queryloopback(1);
+  CHECK_EQ_INT(query_begin(&q, W("www.bl.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(has_server(&q, lo2));     /* from the cached glue */
+  query_forget(&q);
+  CHECK_EQ_INT(query_begin(&q, W("www.lo.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(has_server(&q, good) && has_server(&q, lo2));
+  CHECK(!has_server(&q, zero9));
+  CHECK_EQ_INT(nservers(&q), 2);
+  query_forget(&q);
+}
+
 int main(void)
 {
   logfile = tmpfile();
@@ -796,5 +863,6 @@ int main(void)
   RUN(t_cache_formats);
   RUN(t_level_limit);
   RUN(t_step_limit);
+  RUN(t_loopback);
   return unit_done();
 }
