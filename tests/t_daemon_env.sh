@@ -102,7 +102,7 @@ lenient() {
     _unset=""
     for _a in "$@"; do case $_a in *=) _unset="$_unset -u ${_a%=}" ;; esac; done
     # shellcheck disable=SC2086
-    env -i IP=$IP IPSEND=0.0.0.0 CACHESIZE=100000 ROOT="$R" UID=0 GID=0 "$@" \
+    env -i IP=$IP IPSEND=0.0.0.0 CACHESIZE=100000 ROOT="$R" UID=0 GID=0 QUERYLOOPBACK=1 "$@" \
       env $_unset "$_bin" < /dev/null > "$TMP/len.out" 2>&1 &
     _pid=$!
     track $_pid
