@@ -16,7 +16,9 @@
    outside the arena means memory corruption: _exit(111), as the original.
    Lookups read the bucket word, then each entry's 20-byte header and key,
    at most 100 of them; the bucket is chosen by SipHash-2-4 under a secret
-   key so that remote clients cannot aim names at one chain. */
+   key so that remote clients cannot aim names at one chain.  cache_walk
+   (a dump) reads the ring in that same order, oldest first, and hands
+   out only the entries a lookup would find. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,7 +104,7 @@ static void randomkey(void)
 int cache_init(uint64_t cachesize)
 {
   if (cachesize < 100) cachesize = 100;
-  if (cachesize > 1000000000) cachesize = 1000000000;
+  if (cachesize > CACHE_MAXSIZE) cachesize = CACHE_MAXSIZE;
   free(arena);
   arena = calloc(1, (size_t)cachesize);
   if (!arena) {
@@ -195,10 +197,10 @@ void cache_set(const char *key, unsigned int keylen, const char *data,
   motion += len;
 }
 
-const char *cache_get(const char *key, unsigned int keylen, unsigned int *datalen,
-                      uint32_t *ttl, int64_t now)
+/* Position of the newest entry for key within MAXSTEPS links of its
+   bucket, or 0: the one entry cache_get can return for that key. */
+static uint32_t find(const char *key, unsigned int keylen)
 {
-  if (!arena || keylen > CACHE_MAXKEY) return NULL;
   uint32_t prev = bucket(key, keylen);
   uint32_t pos = get4(prev);
   for (int steps = 0; pos && steps < MAXSTEPS; ++steps) {
@@ -209,21 +211,72 @@ const char *cache_get(const char *key, unsigned int keylen, unsigned int *datale
     memcpy(&k, e + 4, 4);
     if (k == keylen) {
       if ((uint64_t)keylen > (uint64_t)size - pos - HDR) impossible();
-      if (!memcmp(e + HDR, key, keylen)) {
-        uint32_t d = get4(pos + 8);
-        if ((uint64_t)d > (uint64_t)size - pos - HDR - keylen) impossible();
-        int64_t expiry;
-        memcpy(&expiry, e + 12, 8);
-        if (expiry < now) return NULL;
-        uint64_t left = (uint64_t)expiry - (uint64_t)now;
-        *ttl = left > CACHE_MAXTTL ? CACHE_MAXTTL : (uint32_t)left;
-        *datalen = d;
-        return (const char *)e + HDR + keylen;
-      }
+      if (!memcmp(e + HDR, key, keylen)) return pos;
     }
     uint32_t next = link ^ prev;
     prev = pos;
     pos = next;
   }
-  return NULL;
+  return 0;
+}
+
+const char *cache_get(const char *key, unsigned int keylen, unsigned int *datalen,
+                      uint32_t *ttl, int64_t now)
+{
+  if (!arena || keylen > CACHE_MAXKEY) return NULL;
+  uint32_t pos = find(key, keylen);
+  if (!pos) return NULL;
+  const unsigned char *e = arena + pos;
+  uint32_t d = get4(pos + 8);
+  if ((uint64_t)d > (uint64_t)size - pos - HDR - keylen) impossible();
+  int64_t expiry;
+  memcpy(&expiry, e + 12, 8);
+  if (expiry < now) return NULL;
+  uint64_t left = (uint64_t)expiry - (uint64_t)now;
+  *ttl = left > CACHE_MAXTTL ? CACHE_MAXTTL : (uint32_t)left;
+  *datalen = d;
+  return (const char *)e + HDR + keylen;
+}
+
+/* The live ring is [oldest, unused) then [hsize, writer): walking it in
+   that order visits entries oldest first.  An entry is handed out only
+   if find() picks it (a newer entry for the same key, or a chain longer
+   than MAXSTEPS, hides it from cache_get) and at least a second is left,
+   so storing what the walk yields, in its order, into an empty cache
+   answers every lookup as this cache does now. */
+int cache_walk(cache_walkfn fn, void *arg, int64_t now)
+{
+  if (!arena) return 1;
+  uint32_t pos = oldest, end = unused;
+  for (int part = 0; part < 2; ++part) {
+    while (pos < end) {
+      check_entry(pos);
+      uint32_t len = entry_len(pos);
+      if (len > end - pos) impossible();
+      const unsigned char *e = arena + pos;
+      uint32_t k, d;
+      int64_t expiry;
+      memcpy(&k, e + 4, 4);
+      memcpy(&d, e + 8, 4);
+      memcpy(&expiry, e + 12, 8);
+      if (expiry > now && k <= CACHE_MAXKEY && find((const char *)e + HDR, k) == pos) {
+        uint64_t left = (uint64_t)expiry - (uint64_t)now;
+        uint32_t ttl = left > CACHE_MAXTTL ? CACHE_MAXTTL : (uint32_t)left;
+        if (!fn(arg, (const char *)e + HDR, k, (const char *)e + HDR + k, d, ttl)) return 0;
+      }
+      pos += len;
+    }
+    pos = hsize;
+    end = writer;
+  }
+  return 1;
+}
+
+void cache_clear(void)
+{
+  if (!arena) return;
+  memset(arena, 0, hsize);
+  writer = hsize;
+  oldest = unused = size;
+  motion = 0;
 }

@@ -12,8 +12,9 @@
 #define CACHE_MAXKEY 1000
 #define CACHE_MAXDATA 1000000
 #define CACHE_MAXTTL 604800
+#define CACHE_MAXSIZE 1000000000
 
-/* size is clamped to [100, 1000000000].  1 on success, 0 (errno ENOMEM). */
+/* size is clamped to [100, CACHE_MAXSIZE].  1 on success, 0 (errno ENOMEM). */
 int cache_init(uint64_t size);
 /* Replaces the secret hash key (tests; dnscache passes dns_random bytes).
    Call it before storing anything: entries stored under the old key stay
@@ -30,6 +31,17 @@ void cache_set(const char *key, unsigned int keylen, const char *data,
    cache_set. */
 const char *cache_get(const char *key, unsigned int keylen, unsigned int *datalen,
                       uint32_t *ttl, int64_t now);
+/* cache_walk calls fn for every entry cache_get could return, oldest
+   first, with its remaining ttl (1 .. CACHE_MAXTTL; entries with less
+   than a second left are skipped), until fn returns 0.  Storing them
+   with cache_set in that order into an empty cache reproduces every
+   answer (a cache dump).  fn must not change the cache.  Returns 1 when
+   every entry was visited, 0 when fn stopped the walk. */
+typedef int (*cache_walkfn)(void *arg, const char *key, unsigned int keylen,
+                            const char *data, unsigned int datalen, uint32_t ttl);
+int cache_walk(cache_walkfn fn, void *arg, int64_t now);
+/* Empties the cache (same size, same hash key, motion back to 0). */
+void cache_clear(void);
 /* Total bytes ever inserted (the `stats` line's cache_motion). */
 uint64_t cache_motion(void);
 #endif

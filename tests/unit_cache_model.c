@@ -2,7 +2,9 @@
    the list of every insertion, whose live part is a FIFO window placed on
    the ring geometrically (an entry dies when a newer one overlaps it or
    when the writer wraps past it), with the same 100-step chain walk.
-   Every cache_get must agree on hit or miss, data and remaining ttl.
+   Every cache_get must agree on hit or miss, data and remaining ttl,
+   and cache_walk must yield exactly the entries the model can return,
+   oldest first.
    Also prints (never asserts) what a lookup costs. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -104,6 +106,45 @@ static int model_check(const char *k, unsigned int kl, int64_t now)
          && ttl == (uint32_t)(left > CACHE_MAXTTL ? CACHE_MAXTTL : left);
 }
 
+/* model entry i is what a lookup of its key returns, with a second left */
+static int model_visible(int i, int64_t now)
+{
+  if (mod[i].expiry <= now) return 0;
+  int steps = 0;
+  for (int j = mcount - 1; j >= mfirst; --j) {
+    if (mod[j].bucket != mod[i].bucket) continue;
+    if (++steps > 100) return 0;
+    if (mod[j].klen == mod[i].klen && !memcmp(mod[j].key, mod[i].key, mod[i].klen)) return j == i;
+  }
+  return 0;
+}
+
+struct walkstate { int next, bad, n; int64_t now; };
+
+static int walk_one(void *arg, const char *k, unsigned int kl, const char *d,
+                    unsigned int dl, uint32_t ttl)
+{
+  struct walkstate *w = arg;
+  while (w->next < mcount && !model_visible(w->next, w->now)) w->next++;
+  w->n++;
+  if (w->next >= mcount) { w->bad++; return 1; }
+  const struct ment *m = &mod[w->next++];
+  int64_t left = m->expiry - w->now;
+  if (kl != m->klen || memcmp(k, m->key, kl) || dl != m->dlen || memcmp(d, m->data, dl)
+      || ttl != (uint32_t)(left > CACHE_MAXTTL ? CACHE_MAXTTL : left))
+    w->bad++;
+  return 1;
+}
+
+/* cache_walk against the model: same entries, same order, same ttls */
+static int walk_check(int64_t now)
+{
+  struct walkstate w = { mfirst, 0, 0, now };
+  CHECK(cache_walk(walk_one, &w, now));
+  while (w.next < mcount) if (model_visible(w.next++, now)) w.bad++;
+  return w.bad;
+}
+
 static unsigned long long rng = 88172645463325252ULL;
 static uint32_t rnd(uint32_t n)
 {
@@ -152,6 +193,7 @@ static int random_run(uint32_t size, int nkeys, const int *keyset, int ops,
         kl = keybytes(kid, k);
         if (!model_check(k, kl, now) && bad++ < 5) printf("  sweep mismatch at op %d\n", op);
       }
+    if (op % 997 == 0 && walk_check(now) && bad++ < 5) printf("  walk mismatch at op %d\n", op);
   }
   if (cache_motion() != mmotion) bad++;
   printf("  size %u: %d ops, %d insertions, %d evicted, %d hits, %d misses (%d cut at 100 steps)\n",
