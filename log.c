@@ -351,6 +351,30 @@ void log_stats(void)
   end();
 }
 
+void log_dump(uint64_t entries, uint64_t bytes)
+{
+  begin("dump "); ulong_(entries); space(); ulong_(bytes);
+  end();
+}
+
+void log_dumpfail(int err)
+{
+  begin("dump fail "); err_(err);
+  end();
+}
+
+void log_slurp(uint64_t loaded, uint64_t expired)
+{
+  begin("slurp "); ulong_(loaded); space(); ulong_(expired);
+  end();
+}
+
+void log_slurpfail(const char *why)
+{
+  begin("slurp fail "); puts_(why);
+  end();
+}
+
 void log_line(const char *text)
 {
   begin(text);

@@ -47,6 +47,13 @@ void log_rrsoa(const unsigned char server[4], const char *name, const char *mnam
    log_stats() where the original writes the line. */
 void log_counters(uint64_t queries, unsigned int udp_active, unsigned int tcp_active);
 void log_stats(void);
+/* The cache dump ($DUMPCACHE, $SLURPCACHE; not in 1.05): "dump N BYTES"
+   (N entries written), "dump fail ERROR", "slurp N EXPIRED" (N entries
+   loaded, EXPIRED skipped), "slurp fail REASON" (a short text). */
+void log_dump(uint64_t entries, uint64_t bytes);
+void log_dumpfail(int err);
+void log_slurp(uint64_t loaded, uint64_t expired);
+void log_slurpfail(const char *why);
 void log_line(const char *text);   /* a free-form line (warnings) */
 void log_flush(void);
 #endif

@@ -166,6 +166,15 @@ static void t_stats(void)
   EXPECT(log_stats(), "stats 8 23 0 0\n");
 }
 
+static void t_dump_lines(void)
+{
+  EXPECT(log_dump(12345, 678901), "dump 12345 678901\n");
+  EXPECT(log_dumpfail(ENOSPC), "dump fail out of disk space\n");
+  EXPECT(log_slurp(0, 0), "slurp 0 0\n");
+  EXPECT(log_slurp(7, 3), "slurp 7 3\n");
+  EXPECT(log_slurpfail("bad checksum"), "slurp fail bad checksum\n");
+}
+
 static void t_line_and_many(void)
 {
   EXPECT(log_line("hello"), "hello\n");
@@ -217,6 +226,7 @@ int main(void)
   RUN(t_negative);
   RUN(t_rr);
   RUN(t_stats);
+  RUN(t_dump_lines);
   RUN(t_line_and_many);
   RUN(t_longest_names);
   return unit_done();
