@@ -468,7 +468,7 @@ int main(void)
   if (socket_listen(tcp53, 20) == -1)
     die("unable to listen on TCP socket", NULL, 1);
 
-  query_init(myipoutgoing, forwardonly, hidettl);
+  query_init(forwardonly, hidettl);
   query_queryloopback(getenv("QUERYLOOPBACK") != NULL);
 
   log_startup();

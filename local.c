@@ -46,12 +46,17 @@ int local_address(const char *name, unsigned char ip[4])
   return 1;
 }
 
-int local_respond(const char *name, uint16_t qtype, uint16_t qclass, int hidettl)
+int local_is(const char *name)
+{
+  unsigned char ip[4];
+  return local_address(name, ip) || dns_domain_equal(name, loopback_ptr);
+}
+
+int local_answer(const char *name, uint16_t qtype, int hidettl)
 {
   unsigned char ip[4];
   uint32_t ttl = hidettl ? 0 : LOCAL_TTL;
   if (local_address(name, ip)) {
-    if (!response_query(name, qtype, qclass)) return 0;
     if (qtype == DNS_T_A || qtype == DNS_T_ANY) {
       if (!response_rstart(name, DNS_T_A, ttl)) return 0;
       if (!response_addbytes((const char *)ip, 4)) return 0;
@@ -60,13 +65,12 @@ int local_respond(const char *name, uint16_t qtype, uint16_t qclass, int hidettl
     return 1;
   }
   if (dns_domain_equal(name, loopback_ptr)) {
-    log_stats();
-    if (!response_query(name, qtype, qclass)) return 0;
     if (qtype == DNS_T_PTR || qtype == DNS_T_ANY) {
       if (!response_rstart(name, DNS_T_PTR, ttl)) return 0;
       if (!response_addname(localhost)) return 0;
       response_rfinish();
     }
+    log_stats();
     return 1;
   }
   return 0;

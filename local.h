@@ -9,9 +9,12 @@
 /* The address a local name stands for (localhost or dotted quad): 1 and
    ip filled, else 0.  Used for NS names at level > 0 too. */
 int local_address(const char *name, unsigned char ip[4]);
-/* If name is local, builds the whole response (question, then the record
-   when qtype matches, else an empty NOERROR) in response.c's buffer and
-   returns 1; otherwise 0.  The 1.0.0.127.in-addr.arpa case also writes a
-   stats line.  hidettl makes the TTL 0. */
-int local_respond(const char *name, uint16_t qtype, uint16_t qclass, int hidettl);
+/* 1 if name is one of the local names above, else 0. */
+int local_is(const char *name);
+/* For a local name whose question (and any CNAME chain leading to it) is
+   already in response.c's buffer: adds its record when qtype matches
+   (none otherwise: an empty NOERROR answer).  1, or 0 when name is not
+   local or the response is full.  The 1.0.0.127.in-addr.arpa case also
+   writes a stats line.  hidettl makes the TTL 0. */
+int local_answer(const char *name, uint16_t qtype, int hidettl);
 #endif

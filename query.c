@@ -6,13 +6,43 @@
    memory, socket or in-flight entry; identical outgoing queries are never
    in flight twice (decision 5).  The engine (query_begin/packet/failed/
    resume) never touches a socket; query_start/io/get/forget drive it with
-   dns_transmit.  Caching of replies lives in query_cache.c. */
+   dns_transmit.  Replies are read by reply.c, cached by query_cache.c, the
+   cache read through cachedata.c, local names answered by local.c.
+
+   Each state is a st_* function returning a step (below); the arrows are
+   the assignments to q->state, all made in the st_* functions.  "pop"
+   means level > 0 (an NS name's address) is finished: back to the parent
+   level's HAVENS; at level 0 the same event ends the query.
+
+     query_begin -> NEWNAME
+     NEWNAME  st_newname = st_local, then st_cache, then st_findservers:
+              local name, cached answer ........ answer (ends) | pop
+              cached NXDOMAIN .................. NXDOMAIN (ends) | pop
+              cached CNAME ..................... NEWNAME (the target)
+              servers/ entry or cached NS set .. HAVENS
+     HAVENS   st_havens:
+              an NS name without its address ... NEWNAME one level down
+              no server address at all ......... SERVFAIL (ends) | pop
+              an identical query in flight ..... WAIT
+              otherwise ........................ SEND (the driver transmits)
+     SEND     st_packet (a reply):
+              lame server / forwarder referral . HAVENS (without that server)
+              CNAME ............................ NEWNAME (the target)
+              NXDOMAIN ......................... NXDOMAIN (ends) | pop
+              answer, NODATA ................... answer (ends) | pop
+              referral ......................... HAVENS (the new zone's servers)
+              st_failed (transmission failed) .. SERVFAIL (ends) | pop
+     WAIT     st_resume (the leader finished):
+              the leader failed ................ SERVFAIL (ends) | pop
+              otherwise ........................ NEWNAME (now from the cache)
+   Every state may also die (errno; the query ends with -1): NEWNAME and
+   st_packet do after QUERY_MAXLOOP steps.  A query that ends is IDLE again. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "query.h"
+#include "cachedata.h"
 #include "query_cache.h"
-#include "cache.h"
 #include "clock.h"
 #include "dns.h"
 #include "dns_domain.h"
@@ -20,14 +50,22 @@
 #include "dns_random.h"
 #include "local.h"
 #include "log.h"
+#include "reply.h"
 #include "response.h"
 #include "roots.h"
 #include "uint.h"
 #include "ip6.h"
 
-enum { STEP_NEXT, STEP_WAIT, STEP_ANSWER, STEP_DIE };
+/* What every st_* function returns. */
+enum step {
+  STEP_NEXT,     /* q->state was set: run that state now */
+  STEP_WAIT,     /* state SEND or WAIT: a reply or a leader is awaited */
+  STEP_ANSWER,   /* the response is ready: the query ends (1) */
+  STEP_DIE,      /* give up, errno says why: the query ends (-1) */
+  STEP_PASS      /* not handled here (not a local name, not cached): st_newname
+                    goes on with its next check */
+};
 
-static unsigned char ipsend[4];
 static int flagforwardonly, flaghidettl, flagloopback;
 static struct query *inflight;   /* queries in QUERY_SEND, newest first */
 static uint64_t serials;
@@ -46,9 +84,8 @@ static int leader_failed(uint64_t serial)
   return 0;
 }
 
-void query_init(const unsigned char ip[4], int forwardonly, int hidettl)
+void query_init(int forwardonly, int hidettl)
 {
-  memcpy(ipsend, ip, 4);
   flagforwardonly = forwardonly;
   flaghidettl = hidettl;
 }
@@ -71,13 +108,6 @@ static int learnedok(const char *ip)
   return 1;
 }
 
-uint32_t query_ttlget(uint32_t ttl)
-{
-  if (ttl > 2147483647u) return 0;
-  if (ttl > CACHE_MAXTTL) return CACHE_MAXTTL;
-  return ttl;
-}
-
 static uint32_t outttl(uint32_t ttl) { return flaghidettl ? 0 : ttl; }
 static int typematch(uint16_t rtype, uint16_t qtype) { return qtype == DNS_T_ANY || rtype == qtype; }
 static uint16_t dtype(const struct query *q) { return q->level ? DNS_T_A : q->type; }
@@ -98,6 +128,13 @@ static void setname(struct query *q, char **slot, char *d)
 }
 
 static int die(int e) { errno = e; return STEP_DIE; }
+
+/* The one way a state function moves the query on. */
+static int go(struct query *q, enum query_state s)
+{
+  q->state = s;
+  return STEP_NEXT;
+}
 
 /* ------------------------------------------------------------ in flight */
 
@@ -158,7 +195,7 @@ static void cleanup(struct query *q)
   q->state = QUERY_IDLE;
 }
 
-/* ------------------------------------------------------------- answers */
+/* ------------------------------------------------------------- helpers */
 
 /* The response's question and the CNAME chain followed so far. */
 static int rqa(struct query *q)
@@ -184,126 +221,71 @@ static void addservers(char servers[64], const char *ips, unsigned int n)
       if (!memcmp(servers + 4 * k, zero, 4)) { memcpy(servers + 4 * k, ips + i, 4); break; }
 }
 
-/* Level > 0 is finished (answered or given up): back to the parent. */
-static int lowerlevel(struct query *q)
+/* Level > 0 is finished (answered or given up); the caller goes back to
+   the parent's HAVENS. */
+static void pop(struct query *q)
 {
   freelevel(q, q->level);
   --q->level;
-  q->state = QUERY_HAVENS;
-  return STEP_NEXT;
 }
 
-static int servfail(struct query *q)
+/* The client's answer at level 0: STEP_ANSWER, or STEP_DIE. */
+static int answer_servfail(struct query *q)
 {
-  if (q->level) return lowerlevel(q);
   if (!rqa(q)) return die(EIO);
   response_servfail();
   return STEP_ANSWER;
 }
 
-static int nxdomain(struct query *q)
+static int answer_nxdomain(struct query *q)
 {
-  if (q->level) return lowerlevel(q);
   if (!rqa(q)) return die(EIO);
   response_nxdomain();
   return STEP_ANSWER;
 }
 
-/* Continue with target after a CNAME for name[level] (ttl as received). */
-static int follow_cname(struct query *q, const char *target, uint32_t ttl)
+static int answer_cached(struct query *q, const char *d, uint16_t type, const char *data,
+                         unsigned int len, uint32_t ttl)
+{
+  if (!rqa(q) || !cachedata_answer(d, type, data, len, outttl(ttl))) return die(EIO);
+  return STEP_ANSWER;
+}
+
+/* name[level] is an alias of target (ttl as received): resolve target
+   instead.  1, or 0 with errno. */
+static int alias(struct query *q, const char *target, uint32_t ttl)
 {
   char *t = namedup(target);
-  if (!t) return die(ENOMEM);
+  if (!t) { errno = ENOMEM; return 0; }
   if (!q->level) {
-    if (q->nalias >= QUERY_MAXALIAS) { free(t); return die(EIO); }
+    if (q->nalias >= QUERY_MAXALIAS) { free(t); errno = EIO; return 0; }
     q->alias[q->nalias] = q->name[0];
     q->aliasttl[q->nalias++] = ttl;
     q->name[0] = t;
   } else
     setname(q, &q->name[q->level], t);
-  q->state = QUERY_NEWNAME;
-  return STEP_NEXT;
+  return 1;
 }
 
-/* --------------------------------------------------------- local names */
-
-static const char loopback_ptr[] = "\0011\0010\0010\003127\007in-addr\004arpa";
+/* --------------------------------------------------------- NEWNAME */
 
 static int st_local(struct query *q)
 {
   const char *d = q->name[q->level];
   unsigned char ip[4];
   if (q->level) {
-    if (!local_address(d, ip)) return STEP_WAIT;   /* not local */
+    if (!local_address(d, ip)) return STEP_PASS;
     addservers(q->servers[q->level - 1], (const char *)ip, 4);
-    return lowerlevel(q);
+    pop(q);
+    return go(q, QUERY_HAVENS);
   }
-  if (!q->nalias) return local_respond(d, q->type, q->class, flaghidettl) ? STEP_ANSWER : STEP_WAIT;
-  /* reached through a CNAME: the same answers after the chain */
-  if (local_address(d, ip)) {
-    if (!rqa(q)) return die(EIO);
-    if (typematch(DNS_T_A, q->type)) {
-      if (!response_rstart(d, DNS_T_A, outttl(655360))) return die(EIO);
-      if (!response_addbytes((const char *)ip, 4)) return die(EIO);
-      response_rfinish();
-    }
-    return STEP_ANSWER;
-  }
-  if (dns_domain_equal(d, loopback_ptr)) {
-    if (!rqa(q)) return die(EIO);
-    if (typematch(DNS_T_PTR, q->type)) {
-      if (!response_rstart(d, DNS_T_PTR, outttl(655360))) return die(EIO);
-      if (!response_addname("\011localhost")) return die(EIO);
-      response_rfinish();
-    }
-    log_stats();
-    return STEP_ANSWER;
-  }
-  return STEP_WAIT;
+  if (!local_is(d)) return STEP_PASS;
+  /* after the question and any CNAME chain that led here */
+  if (!rqa(q) || !local_answer(d, q->type, flaghidettl)) return die(EIO);
+  return STEP_ANSWER;
 }
 
-/* --------------------------------------------------------- cache lookup */
-
-/* Writes cached set data of type as answer records for d.  0 on overflow
-   or if the data does not parse. */
-static int answer_cached(const char *d, uint16_t type, const char *data,
-                         unsigned int len, uint32_t ttl)
-{
-  char name[DNS_NAME_MAX];
-  unsigned int pos = 0, next;
-  ttl = outttl(ttl);
-  while (pos < len) {
-    if (!response_rstart(d, type, ttl)) return 0;
-    switch (type) {
-      case DNS_T_A:
-        if (len - pos < 4 || !response_addbytes(data + pos, 4)) return 0;
-        pos += 4;
-        break;
-      case DNS_T_MX:
-        if (len - pos < 2 || !response_addbytes(data + pos, 2)) return 0;
-        pos += 2;
-        __attribute__((fallthrough));
-      case DNS_T_NS: case DNS_T_PTR: case DNS_T_CNAME:
-        pos = dns_packet_getname(data, len, pos, name);
-        if (!pos || !response_addname(name)) return 0;
-        break;
-      case DNS_T_SOA:
-        if (!query_cache_writesoa(data, len, &pos)) return 0;
-        break;
-      default:
-        if (len - pos < 2) return 0;
-        next = uint16_unpack_big(data + pos);
-        pos += 2;
-        if (len - pos < next || !response_addbytes(data + pos, next)) return 0;
-        pos += next;
-    }
-    response_rfinish();
-  }
-  return 1;
-}
-
-/* 1 answered (or finished this level), 0 miss, -1 die, 2 continue (CNAME). */
-static int st_cache(struct query *q, int *step)
+static int st_cache(struct query *q)
 {
   const char *d = q->name[q->level];
   uint16_t t = dtype(q);
@@ -313,57 +295,52 @@ static int st_cache(struct query *q, int *step)
   static const uint16_t order[4] = { DNS_T_NS, DNS_T_PTR, DNS_T_MX, DNS_T_A };
   unsigned int i;
 
-  if (query_cache_get(DNS_T_ANY, d, &len, &ttl)) {
+  if (cachedata_get(DNS_T_ANY, d, &len, &ttl)) {
     log_nxdomain_cached(d);
-    *step = nxdomain(q);
-    return 1;
+    if (!q->level) return answer_nxdomain(q);
+    pop(q);
+    return go(q, QUERY_HAVENS);
   }
-  data = query_cache_get(DNS_T_CNAME, d, &len, &ttl);
+  data = cachedata_get(DNS_T_CNAME, d, &len, &ttl);
   if (data && len) {
     char target[DNS_NAME_MAX];
     if (t == DNS_T_CNAME || t == DNS_T_ANY) {
       log_cachedanswer(d, DNS_T_CNAME);
-      *step = (rqa(q) && answer_cached(d, DNS_T_CNAME, data, len, ttl)) ? STEP_ANSWER : die(EIO);
-      return 1;
+      return answer_cached(q, d, DNS_T_CNAME, data, len, ttl);
     }
-    if (dns_packet_getname(data, len, 0, target)) {
+    if (cachedata_name(data, len, 0, target)) {
       log_cachedcname(d, target);
-      *step = follow_cname(q, target, ttl);
-      return 1;
+      if (!alias(q, target, ttl)) return STEP_DIE;
+      return go(q, QUERY_NEWNAME);
     }
   }
   for (i = 0; i < 4; ++i) {
     if (!typematch(order[i], t)) continue;
-    data = query_cache_get(order[i], d, &len, &ttl);
+    data = cachedata_get(order[i], d, &len, &ttl);
     if (!data || (!len && t == DNS_T_ANY)) continue;
     log_cachedanswer(d, order[i]);
-    if (q->level) {
-      addservers(q->servers[q->level - 1], data, len);
-      *step = lowerlevel(q);
-      return 1;
-    }
-    *step = (rqa(q) && answer_cached(d, order[i], data, len, ttl)) ? STEP_ANSWER : die(EIO);
-    return 1;
+    if (!q->level) return answer_cached(q, d, order[i], data, len, ttl);
+    addservers(q->servers[q->level - 1], data, len);
+    pop(q);
+    return go(q, QUERY_HAVENS);
   }
   switch (t) {
     case DNS_T_ANY: case DNS_T_AXFR: case DNS_T_CNAME: case DNS_T_NS:
     case DNS_T_PTR: case DNS_T_A: case DNS_T_MX:
-      return 0;
+      return STEP_PASS;
   }
-  data = query_cache_get(t, d, &len, &ttl);
-  if (!data) return 0;
+  data = cachedata_get(t, d, &len, &ttl);
+  if (!data) return STEP_PASS;
   log_cachedanswer(d, t);
-  *step = (rqa(q) && answer_cached(d, t, data, len, ttl)) ? STEP_ANSWER : die(EIO);
-  return 1;
+  return answer_cached(q, d, t, data, len, ttl);
 }
-
-/* ------------------------------------------------------- find servers */
 
 static int st_findservers(struct query *q)
 {
   unsigned int l = q->level, j;
   const char *d = q->name[l];
   const char *p = d;
+  char *c;
   for (j = 0; j < QUERY_MAXNS; ++j) setname(q, &q->ns[l][j], NULL);
   for (;;) {
     if (roots_servers(q->servers[l], p)) break;
@@ -371,12 +348,12 @@ static int st_findservers(struct query *q)
       const char *data;
       unsigned int len, pos = 0, k = 0;
       uint32_t ttl;
-      data = query_cache_get(DNS_T_NS, p, &len, &ttl);
+      data = cachedata_get(DNS_T_NS, p, &len, &ttl);
       if (data && len) {
         char ns[DNS_NAME_MAX];
         memset(q->servers[l], 0, 64);
         while (pos < len && k < QUERY_MAXNS) {
-          pos = dns_packet_getname(data, len, pos, ns);
+          pos = cachedata_name(data, len, pos, ns);
           if (!pos) break;
           log_cachedns(p, ns);
           if (!(q->ns[l][k++] = namedup(ns))) return die(ENOMEM);
@@ -387,26 +364,24 @@ static int st_findservers(struct query *q)
     if (!*p) return die(EIO);   /* no servers/@: dropped, as the original */
     p = dns_domain_parent(p);
   }
-  {
-    char *c = namedup(p);
-    if (!c) return die(ENOMEM);
-    setname(q, &q->control[l], c);
-  }
-  q->state = QUERY_HAVENS;
-  return STEP_NEXT;
+  c = namedup(p);
+  if (!c) return die(ENOMEM);
+  setname(q, &q->control[l], c);
+  return go(q, QUERY_HAVENS);
 }
 
 static int st_newname(struct query *q)
 {
-  int r, step;
+  int step;
   if (++q->loop >= QUERY_MAXLOOP) return die(EIO);
-  r = st_local(q);
-  if (r != STEP_WAIT) return r;
-  if (st_cache(q, &step)) return step;
+  step = st_local(q);
+  if (step != STEP_PASS) return step;
+  step = st_cache(q);
+  if (step != STEP_PASS) return step;
   return st_findservers(q);
 }
 
-/* ------------------------------------------------------------- havens */
+/* ------------------------------------------------------------- HAVENS */
 
 static int st_havens(struct query *q)
 {
@@ -421,12 +396,15 @@ static int st_havens(struct query *q)
       q->ns[l][j] = NULL;
       q->level = l + 1;
       if (q->deepest < l + 2) q->deepest = l + 2;
-      q->state = QUERY_NEWNAME;
-      return STEP_NEXT;
+      return go(q, QUERY_NEWNAME);
     }
     setname(q, &q->ns[l][j], NULL);
   }
-  if (!memcmp(q->servers[l], zero, 64)) return servfail(q);
+  if (!memcmp(q->servers[l], zero, 64)) {
+    if (!l) return answer_servfail(q);
+    pop(q);
+    return go(q, QUERY_HAVENS);
+  }
   leader = find_inflight(q->name[l], dtype(q), q->control[l]);
   if (leader) {
     q->waitfor = leader->serial;
@@ -444,9 +422,10 @@ static int st_havens(struct query *q)
   return STEP_WAIT;
 }
 
-/* ------------------------------------------------------------- replies */
+/* --------------------------------------------------------------- SEND */
 
-/* Adds the reply's answer records for d (matching dtype) to the response. */
+/* Adds the reply's answer records for the client's name (matching its
+   type) to the response: STEP_ANSWER or STEP_DIE. */
 static int answer_packet(struct query *q, const char *buf, unsigned int len,
                          const struct dns_header *h, unsigned int pos)
 {
@@ -459,8 +438,8 @@ static int answer_packet(struct query *q, const char *buf, unsigned int len,
     unsigned int next = dns_packet_rr(buf, len, pos, owner, &rr);
     if (!next) return die(EPROTO);
     if (rr.class == DNS_C_IN && typematch(rr.type, q->type) && dns_domain_equal(owner, d)) {
-      if (!response_rstart(owner, rr.type, outttl(query_ttlget(rr.ttl)))) return die(EIO);
-      switch (query_cache_writerecord(buf, len, &rr)) {
+      if (!response_rstart(owner, rr.type, outttl(cachedata_ttl(rr.ttl)))) return die(EIO);
+      switch (response_rdata(buf, len, &rr)) {
         case -1: return die(EPROTO);
         case 0: return die(EIO);
       }
@@ -471,6 +450,8 @@ static int answer_packet(struct query *q, const char *buf, unsigned int len,
   return STEP_ANSWER;
 }
 
+/* The reply delegates name[level] to ref: ask ref's servers (their names
+   go to ns[level]).  1, or 0 with errno. */
 static int referral(struct query *q, const char *buf, unsigned int len,
                     const struct dns_header *h, unsigned int pos, const char *ref)
 {
@@ -479,9 +460,9 @@ static int referral(struct query *q, const char *buf, unsigned int len,
   char owner[DNS_NAME_MAX], ns[DNS_NAME_MAX];
   struct dns_rr rr;
   char *c;
-  if (!dns_domain_suffix(d, ref)) return die(EIO);
+  if (!dns_domain_suffix(d, ref)) { errno = EIO; return 0; }
   c = namedup(d + dns_domain_suffixpos(d, ref));
-  if (!c) return die(ENOMEM);
+  if (!c) { errno = ENOMEM; return 0; }
   setname(q, &q->control[l], c);
   memset(q->servers[l], 0, 64);
   for (i = 0; i < QUERY_MAXNS; ++i) setname(q, &q->ns[l][i], NULL);
@@ -490,26 +471,27 @@ static int referral(struct query *q, const char *buf, unsigned int len,
     unsigned int next = dns_packet_rr(buf, len, pos, owner, &rr);
     if (!next) break;
     if (rr.type == DNS_T_NS && dns_domain_equal(owner, ref) && k < QUERY_MAXNS) {
-      if (!dns_packet_getname(buf, len, rr.rdpos, ns)) return die(EPROTO);
-      if (!(q->ns[l][k++] = namedup(ns))) return die(ENOMEM);
+      if (!dns_packet_getname(buf, len, rr.rdpos, ns)) { errno = EPROTO; return 0; }
+      if (!(q->ns[l][k++] = namedup(ns))) { errno = ENOMEM; return 0; }
     }
     pos = next;
   }
-  if (!pos) return die(EPROTO);
-  q->state = QUERY_HAVENS;
-  return STEP_NEXT;
+  if (!pos) { errno = EPROTO; return 0; }
+  return 1;
 }
 
 static int st_packet(struct query *q, const char *buf, unsigned int len,
                      const unsigned char server[4])
 {
-  struct query_reply r;
+  struct reply r;
   unsigned int l = q->level;
   const char *d = q->name[l];
   uint16_t t = dtype(q);
+  uint32_t negttl;
 
   if (++q->loop >= QUERY_MAXLOOP) return die(EIO);
-  if (!query_cache_scan(&r, buf, len, d, t)) return die(EPROTO);
+  if (!reply_scan(&r, buf, len, d, t)) return die(EPROTO);
+  negttl = query_cache_negttl(&r);
 
   /* lame server, or (strict FORWARDONLY, decision 3) a forwarder's referral */
   if (!r.cname && r.rcode == DNS_R_NOERROR && !r.out && r.referral && !r.soa)
@@ -519,42 +501,70 @@ static int st_packet(struct query *q, const char *buf, unsigned int len,
       log_lame(server, q->control[l], r.refname);
       for (k = 0; k < 16; ++k)
         if (!memcmp(q->servers[l] + 4 * k, server, 4)) memset(q->servers[l] + 4 * k, 0, 4);
-      q->state = QUERY_HAVENS;
-      return STEP_NEXT;
+      return go(q, QUERY_HAVENS);
     }
 
   if (!query_cache_save(buf, len, server, q->control[l], l ? NULL : d, t)) return die(errno);
 
-  if (r.cname) return follow_cname(q, r.cnametarget, query_ttlget(r.cnamettl));
+  if (r.cname) {
+    if (!alias(q, r.cnametarget, cachedata_ttl(r.cnamettl))) return STEP_DIE;
+    return go(q, QUERY_NEWNAME);
+  }
 
   if (r.rcode == DNS_R_NXDOMAIN) {
-    log_nxdomain(server, d, r.soattl);
-    if (r.soattl) query_cache_set(DNS_T_ANY, d, "", 0, r.soattl);
-    return nxdomain(q);
+    log_nxdomain(server, d, negttl);
+    if (negttl) cachedata_set(DNS_T_ANY, d, "", 0, negttl);
+    if (!l) return answer_nxdomain(q);
+    pop(q);
+    return go(q, QUERY_HAVENS);
   }
   if (!r.out && r.soa && t != DNS_T_ANY && t != DNS_T_AXFR && t != DNS_T_CNAME) {
-    query_cache_set(t, d, "", 0, r.soattl);
-    log_nodata(server, d, t, r.soattl);
+    cachedata_set(t, d, "", 0, negttl);
+    log_nodata(server, d, t, negttl);
   }
   log_stats();
 
   if (r.out || r.soa || !r.referral) {
-    if (l) {
-      char owner[DNS_NAME_MAX];
-      struct dns_rr rr;
-      unsigned int i, pos = r.posanswer;
-      for (i = 0; i < r.h.ancount; ++i) {
-        pos = dns_packet_rr(buf, len, pos, owner, &rr);
-        if (!pos) return die(EPROTO);
-        if (rr.type == DNS_T_A && rr.class == DNS_C_IN && rr.rdlength == 4
-            && dns_domain_equal(owner, d))
-          addservers(q->servers[l - 1], buf + rr.rdpos, 4);
-      }
-      return lowerlevel(q);
+    char owner[DNS_NAME_MAX];
+    struct dns_rr rr;
+    unsigned int i, pos = r.posanswer;
+    if (!l) return answer_packet(q, buf, len, &r.h, r.posanswer);
+    for (i = 0; i < r.h.ancount; ++i) {
+      pos = dns_packet_rr(buf, len, pos, owner, &rr);
+      if (!pos) return die(EPROTO);
+      if (rr.type == DNS_T_A && rr.class == DNS_C_IN && rr.rdlength == 4
+          && dns_domain_equal(owner, d))
+        addservers(q->servers[l - 1], buf + rr.rdpos, 4);
     }
-    return answer_packet(q, buf, len, &r.h, r.posanswer);
+    pop(q);
+    return go(q, QUERY_HAVENS);
   }
-  return referral(q, buf, len, &r.h, r.posanswer, r.refname);
+  if (!referral(q, buf, len, &r.h, r.posanswer, r.refname)) return STEP_DIE;
+  return go(q, QUERY_HAVENS);
+}
+
+/* SEND: the transmission failed. */
+static int st_failed(struct query *q)
+{
+  failed[failedpos++ % FAILED_RING] = q->serial;
+  unlink_inflight(q);
+  log_servfail(q->name[q->level], EIO);
+  if (!q->level) return answer_servfail(q);
+  pop(q);
+  return go(q, QUERY_HAVENS);
+}
+
+/* --------------------------------------------------------------- WAIT */
+
+static int st_resume(struct query *q)
+{
+  if (leader_failed(q->waitfor)) {   /* the same failure, at once */
+    log_servfail(q->name[q->level], EIO);
+    if (!q->level) return answer_servfail(q);
+    pop(q);
+    return go(q, QUERY_HAVENS);
+  }
+  return go(q, QUERY_NEWNAME);
 }
 
 /* ------------------------------------------------------------ driver */
@@ -569,6 +579,7 @@ static int run(struct query *q, int step)
     }
   }
   if (step == STEP_WAIT) return 0;
+  if (step == STEP_PASS) die(EIO);   /* cannot happen: st_newname always decides */
   cleanup(q);
   return step == STEP_ANSWER ? 1 : -1;
 }
@@ -586,42 +597,30 @@ int query_begin(struct query *q, const char *name, uint16_t qtype,
   memcpy(q->qname, name, namelen);
   q->name[0] = q->qname;
   q->deepest = 1;
-  q->state = QUERY_NEWNAME;
-  return run(q, STEP_NEXT);
+  return run(q, go(q, QUERY_NEWNAME));
 }
 
 int query_packet(struct query *q, const char *buf, unsigned int len,
                  const unsigned char server[4])
 {
-  int e;
   unsigned char s[4];
   if (q->state != QUERY_SEND) { errno = EIO; return -1; }
   memcpy(s, server, 4);   /* server may point into q->dt, which is freed below */
   unlink_inflight(q);
-  e = st_packet(q, buf, len, s);
-  return run(q, e);
+  return run(q, st_packet(q, buf, len, s));
 }
 
 int query_failed(struct query *q)
 {
   if (q->state != QUERY_SEND) { errno = EIO; return -1; }
-  failed[failedpos++ % FAILED_RING] = q->serial;
-  unlink_inflight(q);
-  log_servfail(q->name[q->level], EIO);
-  return run(q, servfail(q));
+  return run(q, st_failed(q));
 }
 
 int query_resume(struct query *q)
 {
   if (q->state != QUERY_WAIT) { errno = EIO; return -1; }
-  if (leader_failed(q->waitfor)) {   /* the same failure, at once */
-    log_servfail(q->name[q->level], EIO);
-    return run(q, servfail(q));
-  }
-  q->state = QUERY_NEWNAME;
-  return run(q, STEP_NEXT);
+  return run(q, st_resume(q));
 }
-
 /* ------------------------------------------------------- with sockets */
 
 /* After the engine returned: start the transmission it asks for (its

@@ -16,10 +16,10 @@
      query_forget  the daemon drops the job (table full, client gone):
                    release sockets and any shared in-flight query.  */
 
-struct query;   /* the full definition follows below, owned by query.c */
+struct query;   /* defined below; only query.c looks inside */
 
 /* Once at start-up, after the cache and roots are ready. */
-void query_init(const unsigned char ipsend[4], int forwardonly, int hidettl);
+void query_init(int forwardonly, int hidettl);
 /* $QUERYLOOPBACK: allowed != 0 lets addresses in 127.0.0.0/8 learned from
    the network be queried (default: never; 0.0.0.0/8 never either way). */
 void query_queryloopback(int allowed);
@@ -29,7 +29,6 @@ void query_io(struct query *q, struct pollfd *x, int64_t *deadline);
 int query_get(struct query *q, const struct pollfd *x, int64_t now);
 void query_forget(struct query *q);
 
-/* QUERY_STRUCT_BEGIN (resolver-owned fields) */
 #include "dns.h"
 #include "dns_transmit.h"
 #define QUERY_MAXLEVEL 5    /* client name + 4 levels of NS-address lookups */
@@ -91,8 +90,4 @@ int query_packet(struct query *q, const char *buf, unsigned int len,
 int query_failed(struct query *q);
 int query_resume(struct query *q);
 int query_leader_done(const struct query *q);
-/* ttl as received -> ttl used: above 2147483647 is 0 (decision 1), capped
-   at 604800. */
-uint32_t query_ttlget(uint32_t ttl);
-/* QUERY_STRUCT_END */
 #endif

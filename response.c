@@ -4,11 +4,15 @@
    most 128 bytes), and a name is only remembered, so only pointed to,
    when it starts below offset 16384, the largest a pointer can encode
    (CVE-2009-0858).  response_tc() cuts a packet back to its question,
-   sets TC and zeroes ANCOUNT (SPEC decision 4). */
+   sets TC and zeroes ANCOUNT (SPEC decision 4).  response_rdata reads a
+   server's record only through reply.c and dns_packet.c's bounds-checked
+   readers. */
 #include <string.h>
 #include "response.h"
 #include "dns.h"
 #include "dns_domain.h"
+#include "dns_packet.h"
+#include "reply.h"
 #include "uint.h"
 
 #define RESPONSE_MAX 65535
@@ -125,6 +129,29 @@ void response_rfinish(void)
   if (rdpos < 2 || rdpos > len) return;
   uint16_pack_big(buf + rdpos - 2, (uint16_t)(len - rdpos));
   uint16_pack_big(buf + 6, (uint16_t)(uint16_unpack_big(buf + 6) + 1));
+}
+
+int response_rdata(const char *pkt, unsigned int pktlen, const struct dns_rr *rr)
+{
+  char name[DNS_NAME_MAX], name2[DNS_NAME_MAX], numbers[20];
+  unsigned int end = rr->rdpos + rr->rdlength, pos;
+  switch (rr->type) {
+    case DNS_T_NS: case DNS_T_CNAME: case DNS_T_PTR:
+      pos = dns_packet_getname(pkt, pktlen, rr->rdpos, name);
+      if (!pos || pos > end) return -1;
+      return response_addname(name);
+    case DNS_T_MX:
+      if (rr->rdlength < 3) return -1;
+      pos = dns_packet_getname(pkt, pktlen, rr->rdpos + 2, name);
+      if (!pos || pos > end) return -1;
+      return response_addbytes(pkt + rr->rdpos, 2) && response_addname(name);
+    case DNS_T_SOA:
+      if (!reply_soa(pkt, pktlen, rr, name, name2, numbers)) return -1;
+      return response_addname(name) && response_addname(name2)
+             && response_addbytes(numbers, 20);
+    default:
+      return response_addbytes(pkt + rr->rdpos, rr->rdlength);
+  }
 }
 
 void response_tc(void)

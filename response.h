@@ -17,6 +17,11 @@ int response_rstart(const char *owner, uint16_t type, uint32_t ttl);
 int response_addbytes(const char *buf, unsigned int len);
 int response_addname(const char *d);
 void response_rfinish(void);
+/* The RDATA of record rr of a server's reply buf, names decompressed (NS,
+   CNAME, PTR, MX, SOA; other types copied as they are): 1 ok, 0 response
+   full, -1 malformed. */
+struct dns_rr;
+int response_rdata(const char *buf, unsigned int len, const struct dns_rr *rr);
 /* Cuts a UDP answer over 512 bytes back to the question, sets TC and
    ANCOUNT 0 (SPEC decision 4). */
 void response_tc(void);

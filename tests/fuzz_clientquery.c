@@ -30,7 +30,7 @@
 #include "dns_packet.h"
 #include "log.h"
 #include "query.h"
-#include "query_cache.h"
+#include "cachedata.h"
 #include "response.h"
 #include "roots.h"
 
@@ -99,17 +99,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
   memset(servers, 0, sizeof servers);
   memcpy(servers, root1, 4);
   roots_add("", servers);
-  query_init(myipoutgoing, 0, 0);
+  query_init(0, 0);
   /* a few cached names so that some queries are answered at once */
   {
     char d[DNS_NAME_MAX], target[DNS_NAME_MAX];
     dns_domain_fromdot(d, "www.test", 8);
-    query_cache_set(DNS_T_A, d, (const char *)ip, 4, 300);
+    cachedata_set(DNS_T_A, d, (const char *)ip, 4, 300);
     dns_domain_fromdot(d, "alias.test", 10);
     dns_domain_fromdot(target, "www.test", 8);
-    query_cache_set(DNS_T_CNAME, d, target, dns_domain_length(target), 300);
+    cachedata_set(DNS_T_CNAME, d, target, dns_domain_length(target), 300);
     dns_domain_fromdot(d, "nx.test", 7);
-    query_cache_set(DNS_T_ANY, d, "", 0, 300);
+    cachedata_set(DNS_T_ANY, d, "", 0, 300);
   }
   return 0;
 }

@@ -16,7 +16,7 @@
                  asking (so referrals chain), from the server it asked.
    Checked: no crash, leak or undefined behaviour; every cache entry
    afterwards for the names in the reply, its question, the TLD and the
-   root has the format query_cache.h promises (A: 4n bytes; NS/PTR/CNAME:
+   root has the format cachedata.h promises (A: 4n bytes; NS/PTR/CNAME:
    well-formed wire names end to end; MX: preference + name; SOA:
    two names + 20 bytes; others: length + RDATA end to end) and a TTL of at most 604800; asking the
    question again (from the cache) gives a response that parses.
@@ -31,7 +31,7 @@
 #include "dns_packet.h"
 #include "log.h"
 #include "query.h"
-#include "query_cache.h"
+#include "cachedata.h"
 #include "response.h"
 #include "roots.h"
 #include "uint.h"
@@ -84,7 +84,7 @@ static void check_entry(uint16_t type, const char *d)
 {
   unsigned int len, pos = 0, n;
   uint32_t ttl;
-  const char *x = query_cache_get(type, d, &len, &ttl);
+  const char *x = cachedata_get(type, d, &len, &ttl);
   if (!x) return;
   if (ttl > CACHE_MAXTTL) bad("ttl over the cap");
   switch (type) {
@@ -214,7 +214,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if (!p) return 0;
   memcpy(p, data + 3, len);
   if (!cache_init(100 + (unsigned int)(data[1] << 8 | data[2]))) bad("cache_init");
-  query_init(zero4, opts & 1, (opts >> 1) & 1);
+  query_init(opts & 1, (opts >> 1) & 1);
   query_queryloopback(!((opts >> 4) & 1));
 
   /* the question the reply answers; a fixed one if it has none */

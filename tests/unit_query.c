@@ -1,4 +1,4 @@
-/* Unit tests for the resolution engine (query.c, query_cache.c) with
+/* Unit tests for the resolution engine (query.c, query_cache.c, cachedata.c, reply.c) with
    canned reply packets: no socket is ever opened (query_begin/packet/
    failed/resume stop where a transmission would start).  The log (fd 2)
    goes to a temp file so the tests can look for lines. */
@@ -8,6 +8,7 @@
 #include "tests/unit.h"
 #include "query.h"
 #include "query_cache.h"
+#include "cachedata.h"
 #include "cache.h"
 #include "dns.h"
 #include "dns_domain.h"
@@ -131,7 +132,7 @@ static void setup(int forwardonly)
   cache_setkey(key);
   roots_clear();
   roots_add("", servers);
-  query_init(zero4, forwardonly, 0);
+  query_init(forwardonly, 0);
   query_queryloopback(1);   /* these tests' servers are on 127.53.x */
 }
 
@@ -203,14 +204,14 @@ static int referral_to_test(struct query *q, const char *qname, uint16_t qtype)
 
 static void t_ttlget(void)
 {
-  CHECK_EQ_INT(query_ttlget(0), 0);
-  CHECK_EQ_INT(query_ttlget(300), 300);
-  CHECK_EQ_INT(query_ttlget(604800), 604800);
-  CHECK_EQ_INT(query_ttlget(604801), 604800);
-  CHECK_EQ_INT(query_ttlget(1500000000u), 604800);   /* decision 1: not 0 as 1.05 */
-  CHECK_EQ_INT(query_ttlget(2147483647u), 604800);
-  CHECK_EQ_INT(query_ttlget(2147483648u), 0);
-  CHECK_EQ_INT(query_ttlget(0xffffffffu), 0);
+  CHECK_EQ_INT(cachedata_ttl(0), 0);
+  CHECK_EQ_INT(cachedata_ttl(300), 300);
+  CHECK_EQ_INT(cachedata_ttl(604800), 604800);
+  CHECK_EQ_INT(cachedata_ttl(604801), 604800);
+  CHECK_EQ_INT(cachedata_ttl(1500000000u), 604800);   /* decision 1: not 0 as 1.05 */
+  CHECK_EQ_INT(cachedata_ttl(2147483647u), 604800);
+  CHECK_EQ_INT(cachedata_ttl(2147483648u), 0);
+  CHECK_EQ_INT(cachedata_ttl(0xffffffffu), 0);
 }
 
 static void t_local(void)
@@ -266,11 +267,11 @@ static void t_full_resolution(void)
   CHECK_EQ_INT(h.nscount, 0);
   CHECK(!strcmp(resp_answers(), "1 www.test 300 192.0.2.1\n"));
   CHECK(logged("rr 7f350101 300 1 www.test. c0000201\nstats "));
-  CHECK(!query_cache_get(DNS_T_A, W("evil.example"), &len, &ttl));
-  CHECK(!query_cache_get(DNS_T_A, W("ns.evil.example"), &len, &ttl));
-  CHECK(!query_cache_get(DNS_T_NS, W("example"), &len, &ttl));
+  CHECK(!cachedata_get(DNS_T_A, W("evil.example"), &len, &ttl));
+  CHECK(!cachedata_get(DNS_T_A, W("ns.evil.example"), &len, &ttl));
+  CHECK(!cachedata_get(DNS_T_NS, W("example"), &len, &ttl));
   /* decision 7: test.'s own NS set, from test.'s servers, is not cached */
-  d = query_cache_get(DNS_T_NS, W("test"), &len, &ttl);
+  d = cachedata_get(DNS_T_NS, W("test"), &len, &ttl);
   CHECK(d && len == dns_domain_length(W("a.nic.test")) + dns_domain_length(W("b.nic.test")));
   CHECK_EQ_INT(q.state, QUERY_IDLE);
 
@@ -328,8 +329,8 @@ static void t_cname_loop(void)
   struct query q;
   memset(&q, 0, sizeof q);
   setup(0);
-  query_cache_set(DNS_T_CNAME, W("l1.test"), W("l2.test"), dns_domain_length(W("l2.test")), 300);
-  query_cache_set(DNS_T_CNAME, W("l2.test"), W("l1.test"), dns_domain_length(W("l1.test")), 300);
+  cachedata_set(DNS_T_CNAME, W("l1.test"), W("l2.test"), dns_domain_length(W("l2.test")), 300);
+  cachedata_set(DNS_T_CNAME, W("l2.test"), W("l1.test"), dns_domain_length(W("l1.test")), 300);
   errno = 0;
   CHECK_EQ_INT(query_begin(&q, W("l1.test"), DNS_T_A, DNS_C_IN, zero4), -1);
   CHECK_EQ_INT(errno, EIO);
@@ -354,7 +355,7 @@ static void t_nxdomain(void)
   CHECK(logged("nxdomain 7f350101 60 nx.test.\n"));
   CHECK(!logged("stats"));
   CHECK_EQ_INT(resp_header().flags, 0x8583);
-  CHECK(query_cache_get(DNS_T_ANY, W("nx.test"), &len, &ttl) != NULL);
+  CHECK(cachedata_get(DNS_T_ANY, W("nx.test"), &len, &ttl) != NULL);
   CHECK(ttl <= 60 && ttl >= 59);
   CHECK_EQ_INT(len, 0);
   log_begin();
@@ -367,19 +368,19 @@ static void t_nxdomain(void)
   p_init(&p, 1, 0x8403, W("nx2.test"), DNS_T_A);
   p_soa(&p, 1, W("test"), 30, 900);
   CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
-  CHECK(query_cache_get(DNS_T_ANY, W("nx2.test"), &len, &ttl) && ttl <= 30 && ttl >= 29);
+  CHECK(cachedata_get(DNS_T_ANY, W("nx2.test"), &len, &ttl) && ttl <= 30 && ttl >= 29);
   CHECK_EQ_INT(query_begin(&q, W("nx3.test"), DNS_T_A, DNS_C_IN, zero4), 0);
   p_init(&p, 1, 0x8403, W("nx3.test"), DNS_T_A);
   p_soa(&p, 1, W("test"), 86400, 86400);
   CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
-  CHECK(query_cache_get(DNS_T_ANY, W("nx3.test"), &len, &ttl) && ttl <= 3600 && ttl >= 3599);
+  CHECK(cachedata_get(DNS_T_ANY, W("nx3.test"), &len, &ttl) && ttl <= 3600 && ttl >= 3599);
   /* no SOA: nothing cached, ttl 0 logged */
   CHECK_EQ_INT(query_begin(&q, W("nx4.test"), DNS_T_A, DNS_C_IN, zero4), 0);
   p_init(&p, 1, 0x8403, W("nx4.test"), DNS_T_A);
   log_begin();
   CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
   CHECK(logged("nxdomain 7f350101 0 nx4.test.\n"));
-  CHECK(!query_cache_get(DNS_T_ANY, W("nx4.test"), &len, &ttl));
+  CHECK(!cachedata_get(DNS_T_ANY, W("nx4.test"), &len, &ttl));
 }
 
 static void t_nodata(void)
@@ -399,7 +400,7 @@ static void t_nodata(void)
   CHECK(logged("nodata 7f350101 120 15 a.test.\nstats "));
   CHECK_EQ_INT(resp_header().flags, 0x8180);
   CHECK_EQ_INT(resp_header().ancount, 0);
-  CHECK(query_cache_get(DNS_T_MX, W("a.test"), &len, &ttl) && len == 0 && ttl <= 120);
+  CHECK(cachedata_get(DNS_T_MX, W("a.test"), &len, &ttl) && len == 0 && ttl <= 120);
   log_begin();
   CHECK_EQ_INT(query_begin(&q, W("a.test"), DNS_T_MX, DNS_C_IN, zero4), 1);
   CHECK(logged("cached 15 a.test.\n"));
@@ -411,7 +412,7 @@ static void t_nodata(void)
   p_init(&p, 1, 0x8400, W("b.test"), DNS_T_TXT);
   CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
   CHECK_EQ_INT(resp_header().ancount, 0);
-  CHECK(!query_cache_get(DNS_T_TXT, W("b.test"), &len, &ttl));
+  CHECK(!cachedata_get(DNS_T_TXT, W("b.test"), &len, &ttl));
 }
 
 static void t_lame(void)
@@ -584,13 +585,13 @@ static void t_soa_direct(void)
   log_begin();
   CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
   CHECK(logged("rr 7f350001 900 soa test. ns.x. hostmaster.x. 1 16384 2048 1048576 60\n"));
-  CHECK(query_cache_get(DNS_T_SOA, W("test"), &len, &ttl) != NULL);   /* decision 6 */
+  CHECK(cachedata_get(DNS_T_SOA, W("test"), &len, &ttl) != NULL);   /* decision 6 */
   log_begin();
   CHECK_EQ_INT(query_begin(&q, W("test"), DNS_T_SOA, DNS_C_IN, zero4), 1);
   CHECK(logged("cached 6 test.\n"));
   CHECK_EQ_INT(resp_header().ancount, 1);
   /* an authority SOA is not cached as a set */
-  CHECK(!query_cache_get(DNS_T_SOA, W("x.test"), &len, &ttl));
+  CHECK(!cachedata_get(DNS_T_SOA, W("x.test"), &len, &ttl));
 }
 
 static void t_forwardonly(void)
@@ -601,7 +602,7 @@ static void t_forwardonly(void)
   memset(&q, 0, sizeof q);
   setup(1);
   /* cached NS are never used: always servers/@ */
-  query_cache_set(DNS_T_NS, W("test"), W("a.nic.test"), dns_domain_length(W("a.nic.test")), 300);
+  cachedata_set(DNS_T_NS, W("test"), W("a.nic.test"), dns_domain_length(W("a.nic.test")), 300);
   CHECK_EQ_INT(query_begin(&q, W("a.test"), DNS_T_A, DNS_C_IN, zero4), 0);
   CHECK(dns_domain_equal(q.control[0], W("")));
   CHECK(has_server(&q, ROOT1));
@@ -641,8 +642,8 @@ static void t_bailiwick_servers(void)
   p_a(&p, 2, W("a.nic.test"), 300, TEST1);
   p_a(&p, 2, W("x.moon.test"), 300, ip);
   CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 0);
-  CHECK(query_cache_get(DNS_T_A, W("a.nic.test"), &len, &ttl) != NULL);
-  CHECK(!query_cache_get(DNS_T_A, W("x.moon.test"), &len, &ttl));
+  CHECK(cachedata_get(DNS_T_A, W("a.nic.test"), &len, &ttl) != NULL);
+  CHECK(!cachedata_get(DNS_T_A, W("x.moon.test"), &len, &ttl));
   query_forget(&q);
   /* names under moon.test go to its servers */
   CHECK_EQ_INT(query_begin(&q, W("x.moon.test"), DNS_T_A, DNS_C_IN, zero4), 0);
@@ -653,7 +654,7 @@ static void t_bailiwick_servers(void)
   p_a(&p, 0, W("x.moon.test"), 300, ip);
   p_name(&p, 1, W("moon.test"), DNS_T_NS, 300, W("ns.moon.test"));
   CHECK_EQ_INT(query_packet(&q, p.b, p.len, moon), 1);
-  CHECK(query_cache_get(DNS_T_NS, W("moon.test"), &len, &ttl) != NULL);
+  CHECK(cachedata_get(DNS_T_NS, W("moon.test"), &len, &ttl) != NULL);
   roots_clear();
 }
 
@@ -673,14 +674,14 @@ static void t_ttl_rules(void)
   p_a(&p, 2, W("zero.test"), 0, ip);
   CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
   CHECK(!strcmp(resp_answers(), "1 big.test 604800 192.0.2.1\n"));
-  CHECK(query_cache_get(DNS_T_A, W("big.test"), &len, &ttl) && ttl == 604800);
-  CHECK(!query_cache_get(DNS_T_A, W("huge.test"), &len, &ttl));
-  CHECK(!query_cache_get(DNS_T_A, W("zero.test"), &len, &ttl));
+  CHECK(cachedata_get(DNS_T_A, W("big.test"), &len, &ttl) && ttl == 604800);
+  CHECK(!cachedata_get(DNS_T_A, W("huge.test"), &len, &ttl));
+  CHECK(!cachedata_get(DNS_T_A, W("zero.test"), &len, &ttl));
   /* HIDETTL */
-  query_init(zero4, 0, 1);
+  query_init(0, 1);
   CHECK_EQ_INT(query_begin(&q, W("big.test"), DNS_T_A, DNS_C_IN, zero4), 1);
   CHECK(!strcmp(resp_answers(), "1 big.test 0 192.0.2.1\n"));
-  query_init(zero4, 0, 0);
+  query_init(0, 0);
 }
 
 static void t_cache_formats(void)
@@ -704,12 +705,12 @@ static void t_cache_formats(void)
   log_begin();
   CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
   CHECK_EQ_INT(resp_header().ancount, 4);   /* the reply's records, as they are */
-  d = query_cache_get(DNS_T_MX, W("f.test"), &len, &ttl);
+  d = cachedata_get(DNS_T_MX, W("f.test"), &len, &ttl);
   CHECK(d && len == 2 + dns_domain_length(W("mail.test")) && !memcmp(d, mx, len));
-  d = query_cache_get(DNS_T_TXT, W("f.test"), &len, &ttl);
+  d = cachedata_get(DNS_T_TXT, W("f.test"), &len, &ttl);
   CHECK(d && len == 11 && !memcmp(d, "\0\4\3abc\0\3\2de", 11));
   CHECK(ttl == 300 || ttl == 299);
-  d = query_cache_get(DNS_T_A, W("f.test"), &len, &ttl);
+  d = cachedata_get(DNS_T_A, W("f.test"), &len, &ttl);
   CHECK(d && len == 0);
   CHECK(logged("rr 7f350001 300 mx f.test. 10 mail.test.\n"));
   CHECK(logged("rr 7f350001 300 16 f.test. 03616263\nrr 7f350001 300 16 f.test. 026465\n"));
