@@ -224,6 +224,30 @@ static void t_local(void)
   CHECK_EQ_INT(q.state, QUERY_IDLE);
 }
 
+/* A CNAME to a local name: the chain, then local.c's records (TTL 655360). */
+static void t_cname_local(void)
+{
+  struct query q;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  cachedata_set(DNS_T_CNAME, W("lh.test"), W("localhost"), dns_domain_length(W("localhost")), 300);
+  cachedata_set(DNS_T_CNAME, W("lp.test"), W("1.0.0.127.in-addr.arpa"),
+                dns_domain_length(W("1.0.0.127.in-addr.arpa")), 300);
+  CHECK_EQ_INT(query_begin(&q, W("lh.test"), DNS_T_A, DNS_C_IN, zero4), 1);
+  /* (the CNAME's TTL is what remains in the cache: 300 or a second less) */
+  CHECK(!strncmp(resp_answers(), "5 lh.test ", 10));
+  CHECK(strstr(resp_answers(), " localhost\n1 localhost 655360 127.0.0.1\n") != NULL);
+  CHECK_EQ_INT(resp_header().ancount, 2);
+  CHECK_EQ_INT(query_begin(&q, W("lh.test"), DNS_T_MX, DNS_C_IN, zero4), 1);
+  CHECK_EQ_INT(resp_header().ancount, 1);   /* the CNAME; no record of that type */
+  CHECK_EQ_INT(resp_header().flags & DNS_F_RCODE, 0);
+  CHECK_EQ_INT(query_begin(&q, W("lp.test"), DNS_T_PTR, DNS_C_IN, zero4), 1);
+  CHECK(strstr(resp_answers(), " 1.0.0.127.in-addr.arpa\n12 1.0.0.127.in-addr.arpa 655360 localhost\n"));
+  CHECK_EQ_INT(resp_header().ancount, 2);
+  CHECK_EQ_INT(q.state, QUERY_IDLE);
+  CHECK_EQ_INT(q.nalias, 0);
+}
+
 static void t_full_resolution(void)
 {
   struct query q;
@@ -847,6 +871,7 @@ int main(void)
   dup2(fileno(logfile), 2);
   RUN(t_ttlget);
   RUN(t_local);
+  RUN(t_cname_local);
   RUN(t_full_resolution);
   RUN(t_cname);
   RUN(t_cname_loop);
