@@ -7,7 +7,7 @@
 #include "tests/unit.h"
 #include "clock.h"
 #include "cache.h"
-#include "query_cache.h"
+#include "cachedata.h"
 
 static clockid_t asked[8];
 static unsigned int nasked;
@@ -92,17 +92,17 @@ static void t_cache_follows(void)
   refuse_boottime = 0;
   fake.tv_sec = 50000;
   clock_setsource(fakeclock);
-  query_cache_set(1, d, "\300\000\002\001", 4, 300);
-  CHECK(query_cache_get(1, d, &len, &ttl) != NULL);
+  cachedata_set(1, d, "\300\000\002\001", 4, 300);
+  CHECK(cachedata_get(1, d, &len, &ttl) != NULL);
   CHECK_EQ_INT(ttl, 300);
   fake.tv_sec += 299;     /* 299 s asleep */
-  CHECK(query_cache_get(1, d, &len, &ttl) != NULL);
+  CHECK(cachedata_get(1, d, &len, &ttl) != NULL);
   CHECK_EQ_INT(ttl, 1);
   fake.tv_sec += 1;       /* the last second: TTL 0, as 1.05 */
-  CHECK(query_cache_get(1, d, &len, &ttl) != NULL);
+  CHECK(cachedata_get(1, d, &len, &ttl) != NULL);
   CHECK_EQ_INT(ttl, 0);
   fake.tv_sec += 1;
-  CHECK(query_cache_get(1, d, &len, &ttl) == NULL);
+  CHECK(cachedata_get(1, d, &len, &ttl) == NULL);
   clock_setsource(NULL);
 }
 
