@@ -3,21 +3,13 @@
    case-folded keys, the size limit, and malformed data refused. */
 #include <stdlib.h>
 #include "tests/unit.h"
+#include "tests/wire.h"
 #include "cachedata.h"
 #include "cache.h"
 #include "dns_domain.h"
 #include "dns_packet.h"
 #include "response.h"
 #include "uint.h"
-
-static char *W(const char *dot)   /* wire name (a few rotating buffers) */
-{
-  static char bufs[8][DNS_NAME_MAX];
-  static unsigned int k;
-  char *b = bufs[k++ % 8];
-  if (!dns_domain_fromdot(b, dot, strlen(dot))) abort();
-  return b;
-}
 
 /* Decodes data of type as answers for d into a fresh response; returns
    cachedata_answer's result, and the number of records written. */

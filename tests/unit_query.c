@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "tests/unit.h"
+#include "tests/wire.h"
 #include "query.h"
 #include "query_cache.h"
 #include "cachedata.h"
@@ -56,54 +57,9 @@ static int logged(const char *line)
 
 /* ------------------------------------------------------------ packets */
 
-static char *W(const char *dot)   /* wire name (a few rotating buffers) */
-{
-  static char bufs[8][DNS_NAME_MAX];
-  static unsigned int k;
-  char *b = bufs[k++ % 8];
-  if (!dns_domain_fromdot(b, dot, strlen(dot))) abort();
-  return b;
-}
-
-struct pkt { char b[4096]; unsigned int len; };
-
-static void p_init(struct pkt *p, uint16_t id, uint16_t flags, const char *qname, uint16_t qtype)
-{
-  unsigned int n = dns_domain_length(qname);
-  memset(p->b, 0, 12);
-  uint16_pack_big(p->b, id);
-  uint16_pack_big(p->b + 2, flags);
-  uint16_pack_big(p->b + 4, 1);
-  memcpy(p->b + 12, qname, n);
-  uint16_pack_big(p->b + 12 + n, qtype);
-  uint16_pack_big(p->b + 14 + n, DNS_C_IN);
-  p->len = 16 + n;
-}
-
-/* section: 0 answer, 1 authority, 2 additional (add them in order) */
-static void p_rr(struct pkt *p, int section, const char *owner, uint16_t type,
-                 uint32_t ttl, const char *rdata, unsigned int rdlen)
-{
-  unsigned int n = dns_domain_length(owner);
-  memcpy(p->b + p->len, owner, n);
-  p->len += n;
-  uint16_pack_big(p->b + p->len, type);
-  uint16_pack_big(p->b + p->len + 2, DNS_C_IN);
-  uint32_pack_big(p->b + p->len + 4, ttl);
-  uint16_pack_big(p->b + p->len + 8, (uint16_t)rdlen);
-  memcpy(p->b + p->len + 10, rdata, rdlen);
-  p->len += 10 + rdlen;
-  uint16_pack_big(p->b + 6 + 2 * section, (uint16_t)(uint16_unpack_big(p->b + 6 + 2 * section) + 1));
-}
-
 static void p_a(struct pkt *p, int s, const char *owner, uint32_t ttl, const unsigned char ip[4])
 {
   p_rr(p, s, owner, DNS_T_A, ttl, (const char *)ip, 4);
-}
-
-static void p_name(struct pkt *p, int s, const char *owner, uint16_t type, uint32_t ttl, const char *target)
-{
-  p_rr(p, s, owner, type, ttl, target, dns_domain_length(target));
 }
 
 static void p_soa(struct pkt *p, int s, const char *owner, uint32_t ttl, uint32_t minimum)

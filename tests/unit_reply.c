@@ -5,54 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "tests/unit.h"
+#include "tests/wire.h"
 #include "reply.h"
 #include "dns_domain.h"
 #include "uint.h"
-
-static char *W(const char *dot)   /* wire name (a few rotating buffers) */
-{
-  static char bufs[8][DNS_NAME_MAX];
-  static unsigned int k;
-  char *b = bufs[k++ % 8];
-  if (!dns_domain_fromdot(b, dot, strlen(dot))) abort();
-  return b;
-}
-
-struct pkt { char b[2048]; unsigned int len; };
-
-static void p_init(struct pkt *p, uint16_t flags, const char *qname, uint16_t qtype)
-{
-  unsigned int n = dns_domain_length(qname);
-  memset(p->b, 0, 12);
-  uint16_pack_big(p->b + 2, flags);
-  uint16_pack_big(p->b + 4, 1);
-  memcpy(p->b + 12, qname, n);
-  uint16_pack_big(p->b + 12 + n, qtype);
-  uint16_pack_big(p->b + 14 + n, DNS_C_IN);
-  p->len = 16 + n;
-}
-
-/* section: 0 answer, 1 authority, 2 additional (add them in order) */
-static void p_rr(struct pkt *p, int section, const char *owner, uint16_t type, uint16_t class,
-                 uint32_t ttl, const char *rdata, unsigned int rdlen)
-{
-  unsigned int n = dns_domain_length(owner);
-  memcpy(p->b + p->len, owner, n);
-  p->len += n;
-  uint16_pack_big(p->b + p->len, type);
-  uint16_pack_big(p->b + p->len + 2, class);
-  uint32_pack_big(p->b + p->len + 4, ttl);
-  uint16_pack_big(p->b + p->len + 8, (uint16_t)rdlen);
-  memcpy(p->b + p->len + 10, rdata, rdlen);
-  p->len += 10 + rdlen;
-  uint16_pack_big(p->b + 6 + 2 * section, (uint16_t)(uint16_unpack_big(p->b + 6 + 2 * section) + 1));
-}
-
-static void p_name(struct pkt *p, int s, const char *owner, uint16_t type, uint32_t ttl,
-                   const char *target)
-{
-  p_rr(p, s, owner, type, DNS_C_IN, ttl, target, dns_domain_length(target));
-}
 
 static unsigned int soardata(char rd[600], uint32_t minimum)
 {
@@ -69,14 +25,14 @@ static void t_answer(void)
 {
   struct pkt p;
   struct reply r;
-  p_init(&p, 0x8400, W("www.test"), DNS_T_A);
-  p_rr(&p, 0, W("www.test"), DNS_T_A, 3 /* CHAOS */, 60, "\1\2\3\4", 4);   /* not IN: ignored */
-  p_rr(&p, 0, W("other.test"), DNS_T_A, DNS_C_IN, 60, "\1\2\3\4", 4);   /* not d: ignored */
+  p_init(&p, 0, 0x8400, W("www.test"), DNS_T_A);
+  p_rrclass(&p, 0, W("www.test"), DNS_T_A, 3 /* CHAOS */, 60, "\1\2\3\4", 4);   /* not IN: ignored */
+  p_rr(&p, 0, W("other.test"), DNS_T_A, 60, "\1\2\3\4", 4);   /* not d: ignored */
   CHECK(reply_scan(&r, p.b, p.len, W("www.test"), DNS_T_A));
   CHECK(!r.out && !r.cname && !r.soa && !r.referral);
   CHECK_EQ_INT(r.posanswer, 12 + 10 + 4);
   CHECK_EQ_INT(r.h.ancount, 2);
-  p_rr(&p, 0, W("WWW.Test"), DNS_T_A, DNS_C_IN, 60, "\1\2\3\4", 4);
+  p_rr(&p, 0, W("WWW.Test"), DNS_T_A, 60, "\1\2\3\4", 4);
   CHECK(reply_scan(&r, p.b, p.len, W("www.test"), DNS_T_A));
   CHECK(r.out);
   CHECK_EQ_INT(r.rcode, 0);
@@ -90,7 +46,7 @@ static void t_cname(void)
 {
   struct pkt p;
   struct reply r;
-  p_init(&p, 0x8400, W("a.test"), DNS_T_A);
+  p_init(&p, 0, 0x8400, W("a.test"), DNS_T_A);
   p_name(&p, 0, W("a.test"), DNS_T_CNAME, 100, W("b.test"));
   p_name(&p, 0, W("a.test"), DNS_T_CNAME, 4000000000u, W("c.test"));
   CHECK(reply_scan(&r, p.b, p.len, W("a.test"), DNS_T_A));
@@ -107,8 +63,8 @@ static void t_authority(void)
   struct reply r;
   char rd[600];
   unsigned int n = soardata(rd, 30);
-  p_init(&p, 0x8403, W("nx.test"), DNS_T_A);
-  p_rr(&p, 1, W("test"), DNS_T_SOA, DNS_C_IN, 4000000000u, rd, n);
+  p_init(&p, 0, 0x8403, W("nx.test"), DNS_T_A);
+  p_rr(&p, 1, W("test"), DNS_T_SOA, 4000000000u, rd, n);
   CHECK(reply_scan(&r, p.b, p.len, W("nx.test"), DNS_T_A));
   CHECK_EQ_INT(r.rcode, DNS_R_NXDOMAIN);
   CHECK(r.soa && r.soaminimumok);
@@ -116,10 +72,10 @@ static void t_authority(void)
   CHECK_EQ_INT(r.soaminimum, 30);
   CHECK(!r.referral);
 
-  p_init(&p, 0x8000, W("www.sub.test"), DNS_T_A);
+  p_init(&p, 0, 0x8000, W("www.sub.test"), DNS_T_A);
   p_name(&p, 1, W("test"), DNS_T_NS, 100, W("ns1.test"));
   p_name(&p, 1, W("sub.test"), DNS_T_NS, 100, W("ns2.test"));
-  p_rr(&p, 1, W("test"), DNS_T_SOA, DNS_C_IN, 50, rd, n - 1);   /* numbers cut short */
+  p_rr(&p, 1, W("test"), DNS_T_SOA, 50, rd, n - 1);   /* numbers cut short */
   CHECK(reply_scan(&r, p.b, p.len, W("www.sub.test"), DNS_T_A));
   CHECK(r.referral);
   CHECK(dns_domain_equal(r.refname, W("sub.test")));   /* the last NS owner */
@@ -133,9 +89,9 @@ static void t_soa_rdata(void)
   struct dns_rr rr;
   char rd[600], m[DNS_NAME_MAX], n[DNS_NAME_MAX], numbers[20];
   unsigned int len = soardata(rd, 7), pos;
-  p_init(&p, 0x8400, W("test"), DNS_T_SOA);
+  p_init(&p, 0, 0x8400, W("test"), DNS_T_SOA);
   pos = p.len;
-  p_rr(&p, 0, W("test"), DNS_T_SOA, DNS_C_IN, 50, rd, len);
+  p_rr(&p, 0, W("test"), DNS_T_SOA, 50, rd, len);
   CHECK(dns_packet_rr(p.b, p.len, pos, m, &rr));
   CHECK(reply_soa(p.b, p.len, &rr, m, n, numbers));
   CHECK(dns_domain_equal(m, W("ns.x")) && dns_domain_equal(n, W("hostmaster.x")));
@@ -151,7 +107,7 @@ static void t_malformed(void)
   struct pkt p;
   struct reply r;
   unsigned int full;
-  p_init(&p, 0x8400, W("www.test"), DNS_T_A);
+  p_init(&p, 0, 0x8400, W("www.test"), DNS_T_A);
   p_name(&p, 0, W("www.test"), DNS_T_CNAME, 100, W("b.test"));
   full = p.len;
   errno = 0;
@@ -194,13 +150,13 @@ static void t_rrsets(void)
   struct pkt p;
   struct seen s;
   unsigned int auth;
-  p_init(&p, 0x8400, W("x.test"), DNS_T_A);
-  p_rr(&p, 0, W("x.test"), DNS_T_A, DNS_C_IN, 60, "\1\1\1\1", 4);      /* 0 */
+  p_init(&p, 0, 0x8400, W("x.test"), DNS_T_A);
+  p_rr(&p, 0, W("x.test"), DNS_T_A, 60, "\1\1\1\1", 4);      /* 0 */
   p_name(&p, 0, W("x.test"), DNS_T_NS, 60, W("ns.test"));               /* 1 */
-  p_rr(&p, 0, W("X.TEST"), DNS_T_A, DNS_C_IN, 60, "\2\2\2\2", 4);      /* 2 */
+  p_rr(&p, 0, W("X.TEST"), DNS_T_A, 60, "\2\2\2\2", 4);      /* 2 */
   auth = p.len;
-  p_rr(&p, 1, W("y.test"), DNS_T_A, DNS_C_IN, 60, "\3\3\3\3", 4);      /* 3 */
-  p_rr(&p, 2, W("x.test"), DNS_T_A, 3 /* CHAOS */, 60, "\4\4\4\4", 4);   /* 4 */
+  p_rr(&p, 1, W("y.test"), DNS_T_A, 60, "\3\3\3\3", 4);      /* 3 */
+  p_rrclass(&p, 2, W("x.test"), DNS_T_A, 3 /* CHAOS */, 60, "\4\4\4\4", 4);   /* 4 */
   memset(&s, 0, sizeof s);
   CHECK(reply_rrsets(p.b, p.len, collect, &s));
   CHECK_EQ_INT(s.sets, 4);
@@ -227,7 +183,7 @@ static void t_rrsets(void)
   CHECK(!reply_rrsets(p.b, p.len, collect, &s));
   CHECK_EQ_INT(errno, EPROTO);
 
-  p_init(&p, 0x8400, W("x.test"), DNS_T_A);   /* no records: no set */
+  p_init(&p, 0, 0x8400, W("x.test"), DNS_T_A);   /* no records: no set */
   memset(&s, 0, sizeof s);
   CHECK(reply_rrsets(p.b, p.len, collect, &s));
   CHECK_EQ_INT(s.sets, 0);
