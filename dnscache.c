@@ -22,9 +22,13 @@
 #include <signal.h>
 #include <string.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include "byte.h"
 #include "cache.h"
+#include "cachefile.h"
 #include "clientquery.h"
 #include "clock.h"
 #include "dns.h"
@@ -301,6 +305,122 @@ static void t_new(int64_t now)
   log_tcpopen(ip, port);
 }
 
+/* --------------------------------------------------------- cache dump */
+
+/* $DUMPCACHE (SPEC 4.3): SIGALRM writes the cache to that file, from a
+   child process so that answering never waits for the disk: the child
+   has the cache as it was at fork() and the parent goes on.  A SIGALRM
+   while a dump runs waits until it ends.  SIGTERM writes it and exits.
+   The handlers only set flags; the loop acts on them each pass. */
+static const char *dumpfile;
+static volatile sig_atomic_t wantdump, wantexit;
+static pid_t dumper;    /* the child writing a dump, or 0 */
+static int dumppipe = -1;   /* its result, read once it has exited */
+
+struct dumpresult {
+  uint64_t entries, bytes;
+  int err;
+};
+
+static void on_alrm(int s) { (void)s; wantdump = 1; }
+static void on_term(int s) { (void)s; wantexit = 1; }
+
+/* The child: nothing of the parent's but the cache and the file. */
+static void dump_child(int wfd)
+{
+  struct dumpresult r = { 0, 0, 0 };
+  struct rlimit rl;
+  signal(SIGALRM, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  /* background work: the parent's answers come first */
+  if (setpriority(PRIO_PROCESS, 0, 10) == -1) { /* not fatal */ }
+  /* sockets closed here, not kept open until the dump ends */
+  int maxfd = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536 ? (int)rl.rlim_cur : 65536;
+  for (int fd = 3; fd < maxfd; fd++) if (fd != wfd) close(fd);
+  if (!cachefile_save(dumpfile, clock_sec(), (int64_t)time(NULL), &r.entries, &r.bytes))
+    r.err = errno ? errno : EIO;
+  if (write(wfd, &r, sizeof r) != sizeof r) _exit(111);
+  _exit(r.err ? 111 : 0);
+}
+
+static void dump_begin(void)
+{
+  int p[2];
+  wantdump = 0;
+  if (pipe(p) == -1) { log_dumpfail(errno); return; }
+  pid_t pid = fork();
+  if (pid == -1) {
+    log_dumpfail(errno);
+    close(p[0]);
+    close(p[1]);
+    return;
+  }
+  if (pid == 0) { close(p[0]); dump_child(p[1]); }
+  close(p[1]);
+  dumper = pid;
+  dumppipe = p[0];
+}
+
+/* Reaps the child if it has exited (or waits for it: block) and logs
+   its result. */
+static void dump_reap(int block)
+{
+  struct dumpresult r;
+  int st;
+  pid_t got = waitpid(dumper, &st, block ? 0 : WNOHANG);
+  if (got == 0 || (got == -1 && errno == EINTR)) return;
+  if (read(dumppipe, &r, sizeof r) != sizeof r) r.err = EINTR;   /* killed */
+  close(dumppipe);
+  dumppipe = -1;
+  dumper = 0;
+  if (r.err) log_dumpfail(r.err);
+  else log_dump(r.entries, r.bytes);
+}
+
+/* Once per pass, after the pass's work. */
+static void dump_poll(void)
+{
+  if (!dumpfile) return;
+  if (dumper) dump_reap(0);
+  if (wantexit) {
+    struct dumpresult r = { 0, 0, 0 };
+    if (dumper) {   /* an older snapshot: this one replaces it */
+      kill(dumper, SIGKILL);
+      dump_reap(1);
+    }
+    if (cachefile_save(dumpfile, clock_sec(), (int64_t)time(NULL), &r.entries, &r.bytes))
+      log_dump(r.entries, r.bytes);
+    else
+      log_dumpfail(errno);
+    log_flush();
+    _exit(0);
+  }
+  if (wantdump && !dumper) dump_begin();
+}
+
+static void dump_init(void)
+{
+  struct sigaction sa = { 0 };
+  const char *x = getenv("SLURPCACHE");
+  if (x && *x) {
+    uint64_t loaded, expired;
+    const char *why;
+    if (cachefile_load(x, clock_sec(), (int64_t)time(NULL), &loaded, &expired, &why))
+      log_slurp(loaded, expired);
+    else
+      log_slurpfail(why);
+  }
+  x = getenv("DUMPCACHE");
+  if (!x || !*x) return;   /* SIGALRM and SIGTERM kill, as in 1.05 */
+  dumpfile = x;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  sa.sa_handler = on_alrm;
+  sigaction(SIGALRM, &sa, NULL);
+  sa.sa_handler = on_term;
+  sigaction(SIGTERM, &sa, NULL);
+}
+
 /* --------------------------------------------------------------- loop */
 
 static struct pollfd io[2 + MAXUDP + MAXTCP];
@@ -369,6 +489,7 @@ static void doit(void)
     if (io[udp53io].revents) u_drain();
     udpbatch_send(udp53);
     if (io[tcp53io].revents) t_new(now);
+    dump_poll();
   }
 }
 
@@ -472,5 +593,6 @@ int main(void)
   query_queryloopback(getenv("QUERYLOOPBACK") != NULL);
 
   log_startup();
+  dump_init();
   doit();
 }
