@@ -1,15 +1,25 @@
 # Hand-written; edit freely.  Compile and link commands come from line 1
 # of conf-cc and conf-ld, as in the original.
 #
-#   make                 build every program
+#   make                 build every program, into build/
 #   make test            build and run the whole suite (tests/run)
-#   make test SANITIZE=1 the same under AddressSanitizer + UBSan
+#   make test SANITIZE=1 the same under AddressSanitizer + UBSan, built
+#                        apart in build/sanitize
 #   make demo            the cache on a simulated internet (offline, as root)
-#   make B=/tmp/x ...    build out of tree (several builds side by side)
+#   make B=/tmp/x ...    build in another directory (B: the build dir)
 #   make install PREFIX=/usr/local DESTDIR=
-#   make clean
+#   make clean           remove everything the build made
+#
+# Each flavour has its own build dir, and every object also depends on
+# $(B)/flags.stamp (the compile and link commands, rewritten only when
+# they change), so objects built with one set of flags are never linked
+# into a build with another, whatever B says.
 
-B ?= .
+ifeq ($(SANITIZE),1)
+B ?= build/sanitize
+else
+B ?= build
+endif
 # No built-in rules: with B=. their `%: %.c` would shadow ours below.
 MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
@@ -38,13 +48,16 @@ UNITBIN = $(UNITSRC:tests/%.c=$(B)/tests/%.bin)
 
 all: $(BUILT)
 
-$(B)/%.o: %.c
-	@mkdir -p $(dir $@)
+$(B)/%.o: %.c $(B)/flags.stamp
 	$(CC_CMD) -MMD -MP -c -o $@ $<
 
-$(B)/tests/%.o: tests/%.c
+$(B)/tests/%.o: tests/%.c $(B)/flags.stamp
 	@mkdir -p $(dir $@)
 	$(CC_CMD) -I. -MMD -MP -c -o $@ $<
+
+$(B)/flags.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(CC_CMD) | $(LD_CMD)' | cmp -s - $@ || echo '$(CC_CMD) | $(LD_CMD)' > $@
 
 # dnscache-conf writes $(PREFIX)/bin/dnscache into each run file: the
 # install home is compiled in, and the stamp (rewritten only when PREFIX
@@ -60,14 +73,14 @@ $(B)/lib.a: $(LIBOBJ)
 	rm -f $@
 	ar cr $@ $^
 
-$(B)/%: $(B)/%.o $(B)/lib.a
-	$(LD_CMD) -o $@ $^
+$(B)/%: $(B)/%.o $(B)/lib.a $(B)/flags.stamp
+	$(LD_CMD) -o $@ $(filter-out %.stamp,$^)
 
-$(B)/tests/%.bin: $(B)/tests/%.o $(B)/lib.a
-	$(LD_CMD) -o $@ $^
+$(B)/tests/%.bin: $(B)/tests/%.o $(B)/lib.a $(B)/flags.stamp
+	$(LD_CMD) -o $@ $(filter-out %.stamp,$^)
 
 # A malloc counter the integration tests preload (tests/malloccount.c).
-$(B)/tests/malloccount.so: tests/malloccount.c
+$(B)/tests/malloccount.so: tests/malloccount.c $(B)/flags.stamp
 	@mkdir -p $(dir $@)
 	$(CC_CMD) -fPIC -shared -o $@ $<
 
@@ -91,15 +104,24 @@ install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin
 	for p in $(PROGSRC:.c=); do [ $$p = cachetest ] || install -m 755 $(B)/$$p $(DESTDIR)$(PREFIX)/bin/$$p; done
 
+# Everything a build makes: build/ (both flavours), and the same names
+# (programs, objects, lib.a, stamps, tests/, bench/ and fuzz/ binaries)
+# in $(B) when it is elsewhere and at the top level (the build dir of
+# old), never anything else that lives there.
 clean:
-	rm -f *.o *.d lib.a prefix.stamp $(PROGS) tests/*.o tests/*.d tests/*.bin tests/*.so
 	rm -rf build
+	for d in $(B) .; do \
+	  rm -f $$d/*.o $$d/*.d $$d/lib.a $$d/prefix.stamp $$d/flags.stamp \
+	    $(addprefix $$d/,$(PROGS)) $$d/tests/*.o $$d/tests/*.d $$d/tests/*.bin \
+	    $$d/tests/*.so $$d/bench/loadgen $$d/bench/bare $$d/bench/auth; \
+	  rm -rf $$d/fuzz; \
+	done
 
 # Benchmarks (bench/; never part of `make test`): helpers built standalone,
 # then bench/run (ROUNDS=1 QUICK=1 make bench for a smoke run).  Our daemon
 # is built if it can be; bench/run skips it if $(B)/dnscache is missing.
 BENCHBIN = $(B)/bench/loadgen $(B)/bench/bare $(B)/bench/auth
-$(BENCHBIN): $(B)/bench/%: bench/%.c
+$(BENCHBIN): $(B)/bench/%: bench/%.c $(B)/flags.stamp
 	@mkdir -p $(dir $@)
 	$(CC_CMD) -o $@ $<
 

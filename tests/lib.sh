@@ -26,7 +26,7 @@
 #            (one query, any rcode shown; tests/fakenet/q.py)
 
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
-B=${B:-$TOP}
+B=${B:-$TOP/build}
 export TOP B
 PATH=$PATH:/usr/sbin:/sbin
 

@@ -2,7 +2,7 @@
 # cachetest against the original's regression outputs (djbdns rts.exp,
 # sections "cache handles simple example", "... overwriting", "... long
 # chains"), byte for byte: header line, output, exit code.
-B=${B:-.}
+B=${B:-./build}
 TOP=${TOP:-.}
 G=$TOP/tests/golden
 out=$(mktemp -d /tmp/t_cachetest.XXXXXX)

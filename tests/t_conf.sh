@@ -10,7 +10,7 @@
 # overlay over /etc.
 # Accounts: nobody (65534:65534) and daemon (1:1), present on Debian.
 
-B=${B:-$(pwd)}
+B=${B:-$(pwd)/build}
 OURS=$B/dnscache-conf
 ORIG=/usr/sbin/dnscache-conf
 passed=0 failed=0

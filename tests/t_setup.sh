@@ -30,8 +30,10 @@ mkdir "$T/ov" && mount -t tmpfs tmpfs "$T/ov" && mkdir "$T/ov/u" "$T/ov/w" &&
 # a sanitizer build cannot start under conf's DATALIMIT: then build plainly
 unset SANITIZE
 mkdir "$T/build" || exit 1
+# (not build/sanitize, the other flavour's dir when B is build/)
 if ! grep -qa __asan_init "$B/dnscache-conf"; then
-  cp -a "$B/." "$T/build/" || { fail "copy of \$B"; exit 1; }
+  (cd "$B" && tar cf - --exclude=./sanitize .) | (cd "$T/build" && tar xf -) ||
+    { fail "copy of \$B"; exit 1; }
 fi
 
 # the services' processes: stopped through daemontools, then by pid
