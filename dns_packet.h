@@ -28,11 +28,11 @@ unsigned int dns_packet_copy(const char *buf, unsigned int len, unsigned int pos
 unsigned int dns_packet_header(const char *buf, unsigned int len, struct dns_header *h);
 unsigned int dns_packet_skipname(const char *buf, unsigned int len, unsigned int pos);
 /* Reads a possibly compressed name into out as an uncompressed wire name
-   (case preserved).  Pointers must point backwards: strictly before the
-   first byte of the run of labels that led to them (the name's start, or
-   the previous pointer's target), so every jump goes further back and no
-   loop is possible.  Both pointer bytes must lie inside the packet; label
-   types 0x40 and 0x80 are rejected.  skipname applies the same checks. */
+   (case preserved).  A pointer may point anywhere inside the packet,
+   forwards too, as in 1.05; a walk ends after 1000 steps (pointers
+   followed plus label bytes read, dns_packet.c), so a loop fails fast.
+   Both pointer bytes must lie inside the packet; label types 0x40 and
+   0x80 are rejected.  skipname applies the same checks. */
 unsigned int dns_packet_getname(const char *buf, unsigned int len, unsigned int pos,
                                 char out[DNS_NAME_MAX]);
 /* Reads a question: name, type, class. */

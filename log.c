@@ -15,7 +15,9 @@
 #include "ip6.h"
 
 #define LINE_MAX_LEN 4096
-#define OUT_SIZE 65536   /* a pass of UDP_BATCH queries and their jobs fits in one write */
+/* A pass's lines (up to UDPBATCH_MAX new queries and their jobs) mostly
+   fit in one write; a buffer too full for another line is written early. */
+#define OUT_SIZE 65536
 #define LOG_RR_HEXMAX 32   /* rdata of 32 bytes or more: the first 32 in hex, then "..." (as 1.05) */
 
 static char out[OUT_SIZE];
