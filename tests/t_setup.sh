@@ -37,12 +37,15 @@ if ! grep -qa __asan_init "$B/dnscache-conf"; then
 fi
 
 # the services' processes: stopped through daemontools, then by pid
+# (one find over /proc, not a fork per process: on a busy machine /proc
+# holds thousands, and the cleanup below asks up to 50 times)
 # svscan_pid DIR: the svscan working in DIR
 svscan_pid() {
-  for d in /proc/[0-9]*; do
-    [ "$(cat "$d/comm" 2> /dev/null)" = svscan ] || continue
-    [ "$(readlink "$d/cwd" 2> /dev/null)" = "$1" ] || continue
-    echo "${d#/proc/}"
+  for _d in $(find /proc/[0-9]*/cwd -maxdepth 0 -lname "$1" 2> /dev/null); do
+    _d=${_d%/cwd}
+    read -r _c < "$_d/comm" 2> /dev/null || continue
+    [ "$_c" = svscan ] || continue
+    echo "${_d#/proc/}"
     return 0
   done
   return 1
@@ -50,9 +53,8 @@ svscan_pid() {
 # procs_in_T: every process working inside $T (svscan, supervise, multilog,
 # dnscache: its chroot is $T/etc/...), i.e. everything setup started
 procs_in_T() {
-  for d in /proc/[0-9]*; do
-    case $(readlink "$d/cwd" 2> /dev/null) in "$T"/*) echo "${d#/proc/}" ;; esac
-  done
+  find /proc/[0-9]*/cwd -maxdepth 0 -lname "$T/*" 2> /dev/null |
+    sed 's|^/proc/\([0-9]*\)/cwd$|\1|'
 }
 setup_cleanup() {
   for _s in "$S/dnscache" "$T/service2/dnscache2"; do
