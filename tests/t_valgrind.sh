@@ -18,24 +18,18 @@
 # PASS means: valgrind reports no error (invalid read/write, uninitialised
 # value used, bad free, ...) and no "definitely" or "indirectly" lost
 # bytes.  Memory still reachable when the daemon is killed (the cache) is
-# not a leak.  Without valgrind the suite fails in CI (CI set) and is
-# skipped otherwise.
+# not a leak.  Without valgrind the suite is a SKIP (a failure under CI).
+# Plain build only: an AddressSanitizer build cannot run under valgrind,
+# so tests/run does not schedule this suite on one (PLAIN_ONLY there).
 . "$TOP/tests/lib.sh"
 
 if ! command -v valgrind > /dev/null 2>&1; then
-  if [ -n "$CI" ]; then
-    fail "valgrind: installed (CI must apt-get install valgrind)"
-  else
-    pass "valgrind skipped: not installed"
-  fi
+  skip "valgrind" "valgrind is not installed"
   finish
   exit
 fi
-
-# AddressSanitizer builds (make SANITIZE=1) cannot run under valgrind:
-# the plain build's run of this suite covers them.
-if grep -q __asan_init "$B/dnscache" 2> /dev/null; then
-  pass "valgrind skipped: $B is an AddressSanitizer build"
+if is_sanitized; then
+  skip "valgrind" "$B is an AddressSanitizer build; valgrind runs on the plain build"
   finish
   exit
 fi
