@@ -220,8 +220,10 @@ static uint32_t find(const char *key, unsigned int keylen)
   return 0;
 }
 
-const char *cache_get(const char *key, unsigned int keylen, unsigned int *datalen,
-                      uint32_t *ttl, int64_t now)
+/* The newest entry for key, if it expired no more than stale seconds
+   before now. */
+static const char *lookup(const char *key, unsigned int keylen, unsigned int *datalen,
+                          uint32_t *ttl, int64_t now, uint32_t stale)
 {
   if (!arena || keylen > CACHE_MAXKEY) return NULL;
   uint32_t pos = find(key, keylen);
@@ -231,11 +233,23 @@ const char *cache_get(const char *key, unsigned int keylen, unsigned int *datale
   if ((uint64_t)d > (uint64_t)size - pos - HDR - keylen) impossible();
   int64_t expiry;
   memcpy(&expiry, e + 12, 8);
-  if (expiry < now) return NULL;
-  uint64_t left = (uint64_t)expiry - (uint64_t)now;
+  if (expiry < now && (uint64_t)now - (uint64_t)expiry > stale) return NULL;
+  uint64_t left = expiry < now ? 0 : (uint64_t)expiry - (uint64_t)now;
   *ttl = left > CACHE_MAXTTL ? CACHE_MAXTTL : (uint32_t)left;
   *datalen = d;
   return (const char *)e + HDR + keylen;
+}
+
+const char *cache_get(const char *key, unsigned int keylen, unsigned int *datalen,
+                      uint32_t *ttl, int64_t now)
+{
+  return lookup(key, keylen, datalen, ttl, now, 0);
+}
+
+const char *cache_getstale(const char *key, unsigned int keylen, unsigned int *datalen,
+                           uint32_t *ttl, int64_t now, uint32_t stale)
+{
+  return lookup(key, keylen, datalen, ttl, now, stale);
 }
 
 /* The live ring is [oldest, unused) then [hsize, writer): walking it in

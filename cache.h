@@ -31,6 +31,11 @@ void cache_set(const char *key, unsigned int keylen, const char *data,
    cache_set. */
 const char *cache_get(const char *key, unsigned int keylen, unsigned int *datalen,
                       uint32_t *ttl, int64_t now);
+/* The same, also when the entry expired no more than stale seconds ago
+   ($SERVESTALE: such an entry has *ttl 0).  Expired entries stay in the
+   ring until they are overwritten, as ever: nothing is kept longer. */
+const char *cache_getstale(const char *key, unsigned int keylen, unsigned int *datalen,
+                           uint32_t *ttl, int64_t now, uint32_t stale);
 /* cache_walk calls fn for every entry cache_get could return, oldest
    first, with its remaining ttl (1 .. CACHE_MAXTTL; entries with less
    than a second left are skipped), until fn returns 0.  Storing them

@@ -36,12 +36,44 @@ const char *cachedata_get(uint16_t type, const char *d, unsigned int *len, uint3
   return cache_get(key, n, len, ttl, clock_sec());
 }
 
+const char *cachedata_getstale(uint16_t type, const char *d, unsigned int *len,
+                               uint32_t *ttl, uint32_t stale)
+{
+  char key[2 + DNS_NAME_MAX];
+  unsigned int n = makekey(key, type, d);
+  return cache_getstale(key, n, len, ttl, clock_sec(), stale);
+}
+
 void cachedata_set(uint16_t type, const char *d, const char *data, unsigned int len,
                    uint32_t ttl)
 {
   char key[2 + DNS_NAME_MAX];
   unsigned int n = makekey(key, type, d);
   cache_set(key, n, data, len, ttl, clock_sec());
+}
+
+static unsigned int gluekey(char key[3 + DNS_NAME_MAX], const char *zone)
+{
+  unsigned int n = dns_domain_length(zone);
+  uint16_pack_big(key, DNS_T_A);
+  key[2] = (char)255;
+  memcpy(key + 3, zone, n);
+  dns_domain_lower(key + 3);
+  return n + 3;
+}
+
+const char *cachedata_getglue(const char *zone, unsigned int *len, uint32_t *ttl)
+{
+  char key[3 + DNS_NAME_MAX];
+  unsigned int n = gluekey(key, zone);
+  return cache_get(key, n, len, ttl, clock_sec());
+}
+
+void cachedata_setglue(const char *zone, const char *ips, unsigned int len, uint32_t ttl)
+{
+  char key[3 + DNS_NAME_MAX];
+  unsigned int n = gluekey(key, zone);
+  cache_set(key, n, ips, len, ttl, clock_sec());
 }
 
 /* ------------------------------------------------------------ encoding */

@@ -23,6 +23,17 @@ uint32_t cachedata_ttl(uint32_t ttl);
 const char *cachedata_get(uint16_t type, const char *d, unsigned int *len, uint32_t *ttl);
 void cachedata_set(uint16_t type, const char *d, const char *data, unsigned int len,
                    uint32_t ttl);
+/* The same, also if it expired no more than stale seconds ago ($SERVESTALE). */
+const char *cachedata_getstale(uint16_t type, const char *d, unsigned int *len,
+                               uint32_t *ttl, uint32_t stale);
+
+/* Parent-side glue of a delegation (query.c keepglue, st_glue): the
+   addresses, 4 bytes each, the parent's referral gave for zone's name
+   servers, kept apart from those names' own A sets.  Key: the 2-byte type
+   A, then 255, then the zone's wire name: no record's key can start so
+   (a wire name starts with a label length of at most 63). */
+const char *cachedata_getglue(const char *zone, unsigned int *len, uint32_t *ttl);
+void cachedata_setglue(const char *zone, const char *ips, unsigned int len, uint32_t ttl);
 
 /* Encoding one set: start, add each record, then if ok store data[0..len). */
 struct cachedata {

@@ -591,6 +591,12 @@ int main(void)
 
   query_init(forwardonly, hidettl);
   query_queryloopback(getenv("QUERYLOOPBACK") != NULL);
+  x = getenv("SERVESTALE");   /* seconds, read as CACHESIZE is (junk: 0, off) */
+  if (x) {
+    unsigned long stale = 0;
+    scan_ulong(x, &stale);
+    query_servestale(stale > 4294967295ul ? 4294967295u : (uint32_t)stale);
+  }
 
   log_startup();
   dump_init();

@@ -224,6 +224,12 @@ void log_cachedanswer(const char *n, uint16_t qtype)
   end();
 }
 
+void log_stale(const char *n, uint16_t qtype)
+{
+  begin("stale "); ulong_(qtype); space(); name(n);
+  end();
+}
+
 void log_cachedcname(const char *n, const char *target)
 {
   begin("cached cname "); name(n); space(); name(target);

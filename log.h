@@ -22,6 +22,7 @@ void log_tcpopen6(const unsigned char client[16], uint16_t port);
 void log_tcpclose6(const unsigned char client[16], uint16_t port, int err);
 void log_cachedanswer(const char *name, uint16_t qtype);      /* cached <t> <name> */
 void log_cachedcname(const char *name, const char *target);
+void log_stale(const char *name, uint16_t qtype);             /* stale <t> <name> */
 void log_cachedns(const char *control, const char *nsname);
 void log_nxdomain_cached(const char *name);                   /* cached nxdomain */
 /* tx <level> <qtype> <name> <control> <ip>...; servers is 64 bytes

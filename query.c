@@ -20,21 +20,29 @@
               cached NXDOMAIN .................. NXDOMAIN (ends) | pop
               cached CNAME ..................... NEWNAME (the target)
               servers/ entry or cached NS set .. HAVENS
+              cached DNAME above the name ...... NEWNAME (the synthesized target)
      HAVENS   st_havens:
               an NS name without its address ... NEWNAME one level down
-              no server address at all ......... SERVFAIL (ends) | pop
+              no server address at all ......... GLUE
               an identical query in flight ..... WAIT
               otherwise ........................ SEND (the driver transmits)
      SEND     st_packet (a reply):
               lame server / forwarder referral . HAVENS (without that server)
-              CNAME ............................ NEWNAME (the target)
+              DNAME above the name, CNAME ...... NEWNAME (the target)
               NXDOMAIN ......................... NXDOMAIN (ends) | pop
-              answer, NODATA ................... answer (ends) | pop
+              answer, NODATA, AA NODATA with
+              the zone's NS set and no SOA ..... answer (ends) | pop
               referral ......................... HAVENS (the new zone's servers)
-              st_failed (transmission failed) .. SERVFAIL (ends) | pop
+              st_failed (transmission failed) .. GLUE
      WAIT     st_resume (the leader finished):
-              the leader failed ................ SERVFAIL (ends) | pop
+              the leader failed ................ GLUE
               otherwise ........................ NEWNAME (now from the cache)
+     GLUE     st_glue (no server of the zone answered):
+              parent's glue not yet asked ...... HAVENS (those addresses)
+              otherwise ........................ STALE | pop
+     STALE    st_stale (level 0: every server failed):
+              expired data allowed, cached ..... answer with TTL 30 (ends)
+              otherwise ........................ SERVFAIL (ends)
    Every state may also die (errno; the query ends with -1): NEWNAME and
    st_packet do after QUERY_MAXLOOP steps.  A query that ends is IDLE again. */
 #include <errno.h>
@@ -67,6 +75,7 @@ enum step {
 };
 
 static int flagforwardonly, flaghidettl, flagloopback;
+static uint32_t servestale;
 static struct query *inflight;   /* queries in QUERY_SEND, newest first */
 static uint64_t serials;
 /* Serials of recent transmissions that failed: their waiters fail too
@@ -93,6 +102,11 @@ void query_init(int forwardonly, int hidettl)
 void query_queryloopback(int allowed)
 {
   flagloopback = allowed;
+}
+
+void query_servestale(uint32_t seconds)
+{
+  servestale = seconds;
 }
 
 /* May an address learned from the network (glue, an NS name's A record,
@@ -167,6 +181,13 @@ int query_leader_done(const struct query *q)
 
 /* ------------------------------------------------------------- cleanup */
 
+/* Level l asks a new zone: none of its servers asked yet, its glue unused. */
+static void newzone(struct query *q, unsigned int l)
+{
+  memset(q->tried[l], 0, 64);
+  q->gluetried &= ~(1u << l);
+}
+
 static void freelevel(struct query *q, unsigned int l)
 {
   unsigned int j;
@@ -178,6 +199,7 @@ static void freelevel(struct query *q, unsigned int l)
   for (j = 0; j < QUERY_MAXNS; ++j)
     if (q->ns[l][j]) setname(q, &q->ns[l][j], NULL);
   memset(q->servers[l], 0, 64);
+  newzone(q, l);
 }
 
 static void cleanup(struct query *q)
@@ -205,6 +227,12 @@ static int rqa(struct query *q)
   if (!response_query(first, q->type, q->class)) return 0;
   for (j = 0; j < q->nalias; ++j) {
     const char *target = j + 1 < q->nalias ? q->alias[j + 1] : q->name[0];
+    unsigned int k = q->aliasdname[j];
+    if (k) {   /* the DNAME first, its target uncompressed (RFC 6672) */
+      if (!response_rstart(q->alias[j] + k, DNS_T_DNAME, outttl(q->aliasttl[j]))) return 0;
+      if (!response_addbytes(target + k, dns_domain_length(target + k))) return 0;
+      response_rfinish();
+    }
     if (!response_rstart(q->alias[j], DNS_T_CNAME, outttl(q->aliasttl[j]))) return 0;
     if (!response_addname(target)) return 0;
     response_rfinish();
@@ -212,13 +240,35 @@ static int rqa(struct query *q)
   return 1;
 }
 
-static void addservers(char servers[64], const char *ips, unsigned int n)
+static int hasserver(const char servers[64], const char *ip)
+{
+  unsigned int k;
+  for (k = 0; k < 16; ++k)
+    if (!memcmp(servers + 4 * k, ip, 4)) return 1;
+  return 0;
+}
+
+static int noservers(const char servers[64])
+{
+  static const char zero[64];
+  return !memcmp(servers, zero, 64);
+}
+
+/* ip into the first free slot of servers (none free: dropped). */
+static void addip(char servers[64], const char *ip)
 {
   static const char zero[4];
-  unsigned int i, k;
+  unsigned int k;
+  for (k = 0; k < 16; ++k)
+    if (!memcmp(servers + 4 * k, zero, 4)) { memcpy(servers + 4 * k, ip, 4); return; }
+}
+
+/* Addresses learned from the network: only those that may be asked. */
+static void addservers(char servers[64], const char *ips, unsigned int n)
+{
+  unsigned int i;
   for (i = 0; i + 4 <= n; i += 4)
-    for (k = 0; k < 16 && learnedok(ips + i); ++k)
-      if (!memcmp(servers + 4 * k, zero, 4)) { memcpy(servers + 4 * k, ips + i, 4); break; }
+    if (learnedok(ips + i)) addip(servers, ips + i);
 }
 
 /* Level > 0 is finished (answered or given up); the caller goes back to
@@ -251,15 +301,17 @@ static int answer_cached(struct query *q, const char *d, uint16_t type, const ch
   return STEP_ANSWER;
 }
 
-/* name[level] is an alias of target (ttl as received): resolve target
-   instead.  1, or 0 with errno. */
-static int alias(struct query *q, const char *target, uint32_t ttl)
+/* name[level] is an alias of target (ttl as received; dname: the bytes
+   of name[level] before the DNAME owner that redirected it, else 0):
+   resolve target instead.  1, or 0 with errno. */
+static int alias(struct query *q, const char *target, uint32_t ttl, unsigned int dname)
 {
   char *t = namedup(target);
   if (!t) { errno = ENOMEM; return 0; }
   if (!q->level) {
     if (q->nalias >= QUERY_MAXALIAS) { free(t); errno = EIO; return 0; }
     q->alias[q->nalias] = q->name[0];
+    q->aliasdname[q->nalias] = (unsigned char)dname;
     q->aliasttl[q->nalias++] = ttl;
     q->name[0] = t;
   } else
@@ -310,7 +362,7 @@ static int st_cache(struct query *q)
     }
     if (cachedata_name(data, len, 0, target)) {
       log_cachedcname(d, target);
-      if (!alias(q, target, ttl)) return STEP_DIE;
+      if (!alias(q, target, ttl, 0)) return STEP_DIE;
       return go(q, QUERY_NEWNAME);
     }
   }
@@ -333,6 +385,41 @@ static int st_cache(struct query *q)
   if (!data) return STEP_PASS;
   log_cachedanswer(d, t);
   return answer_cached(q, d, t, data, len, ttl);
+}
+
+/* d is under the DNAME owner: the name it redirects to (the labels of d
+   above owner, then target) in out.  The bytes of d before owner, or 0
+   if the result would be longer than a name may be. */
+static unsigned int dname_synth(const char *d, const char *owner, const char *target,
+                                char out[DNS_NAME_MAX])
+{
+  unsigned int k = dns_domain_suffixpos(d, owner);
+  unsigned int n = dns_domain_length(target);
+  if (!k || k + n > 255) return 0;
+  memcpy(out, d, k);
+  memcpy(out + k, target, n);
+  return k;
+}
+
+/* A cached DNAME (RFC 6672) owned by an ancestor of the name redirects
+   it: the synthesized CNAME, then the target (decision 20). */
+static int st_dname(struct query *q)
+{
+  const char *d = q->name[q->level], *p = d;
+  char target[DNS_NAME_MAX], synth[DNS_NAME_MAX];
+  const char *data;
+  unsigned int len, k;
+  uint32_t ttl;
+  while (*p && *(p = dns_domain_parent(p))) {
+    data = cachedata_get(DNS_T_DNAME, p, &len, &ttl);
+    if (!data || len < 2) continue;
+    if (cachedata_name(data, len, 2, target) != len) continue;
+    if (!(k = dname_synth(d, p, target, synth))) continue;
+    log_cachedcname(d, synth);
+    if (!alias(q, synth, ttl, k)) return STEP_DIE;
+    return go(q, QUERY_NEWNAME);
+  }
+  return STEP_PASS;
 }
 
 static int st_findservers(struct query *q)
@@ -367,6 +454,7 @@ static int st_findservers(struct query *q)
   c = namedup(p);
   if (!c) return die(ENOMEM);
   setname(q, &q->control[l], c);
+  newzone(q, l);
   return go(q, QUERY_HAVENS);
 }
 
@@ -378,6 +466,8 @@ static int st_newname(struct query *q)
   if (step != STEP_PASS) return step;
   step = st_cache(q);
   if (step != STEP_PASS) return step;
+  step = st_dname(q);
+  if (step != STEP_PASS) return step;
   return st_findservers(q);
 }
 
@@ -385,7 +475,6 @@ static int st_newname(struct query *q)
 
 static int st_havens(struct query *q)
 {
-  static const char zero[64];
   unsigned int l = q->level, j;
   struct query *leader;
   for (j = 0; j < QUERY_MAXNS; ++j) {
@@ -400,11 +489,9 @@ static int st_havens(struct query *q)
     }
     setname(q, &q->ns[l][j], NULL);
   }
-  if (!memcmp(q->servers[l], zero, 64)) {
-    if (!l) return answer_servfail(q);
-    pop(q);
-    return go(q, QUERY_HAVENS);
-  }
+  if (noservers(q->servers[l])) return go(q, QUERY_GLUE);
+  for (j = 0; j < 16; ++j)   /* asked now, or by the leader waited for */
+    if (!hasserver(q->tried[l], q->servers[l] + 4 * j)) addip(q->tried[l], q->servers[l] + 4 * j);
   leader = find_inflight(q->name[l], dtype(q), q->control[l]);
   if (leader) {
     q->waitfor = leader->serial;
@@ -450,6 +537,34 @@ static int answer_packet(struct query *q, const char *buf, unsigned int len,
   return STEP_ANSWER;
 }
 
+/* The referral's glue for ref's servers (names ns[level]), as the parent
+   (the zone control) gave it: addresses with the same bailiwick rules as
+   any cached record, kept apart from the child's own records for those
+   names for as long as the delegation (the NS set's TTL, nsttl), for
+   st_glue (decision 18).  Glue with TTL 0 is not kept. */
+static void keepglue(struct query *q, const char *buf, unsigned int len, unsigned int pos,
+                     unsigned int count, const char *ref, const char *control, uint32_t nsttl)
+{
+  char owner[DNS_NAME_MAX], ips[64];
+  struct dns_rr rr;
+  unsigned int i, j, n = 0;
+  uint32_t ttl = cachedata_ttl(nsttl);
+  memset(ips, 0, sizeof ips);
+  for (i = 0; i < count; ++i) {
+    if (!(pos = dns_packet_rr(buf, len, pos, owner, &rr))) return;
+    if (rr.type != DNS_T_A || rr.class != DNS_C_IN || rr.rdlength != 4) continue;
+    if (!cachedata_ttl(rr.ttl)) continue;
+    if (!dns_domain_suffix(owner, control) || !roots_same(owner, control)) continue;
+    for (j = 0; j < QUERY_MAXNS && q->ns[q->level][j]; ++j)
+      if (dns_domain_equal(owner, q->ns[q->level][j])) break;
+    if (j == QUERY_MAXNS || !q->ns[q->level][j]) continue;
+    if (hasserver(ips, buf + rr.rdpos) || n == 16) continue;
+    addip(ips, buf + rr.rdpos);
+    ++n;
+  }
+  if (n) cachedata_setglue(ref, ips, 4 * n, ttl);
+}
+
 /* The reply delegates name[level] to ref: ask ref's servers (their names
    go to ns[level]).  1, or 0 with errno. */
 static int referral(struct query *q, const char *buf, unsigned int len,
@@ -457,13 +572,16 @@ static int referral(struct query *q, const char *buf, unsigned int len,
 {
   unsigned int l = q->level, i, k = 0;
   const char *d = q->name[l];
-  char owner[DNS_NAME_MAX], ns[DNS_NAME_MAX];
+  char owner[DNS_NAME_MAX], ns[DNS_NAME_MAX], parent[DNS_NAME_MAX];
+  uint32_t nsttl = 0;
   struct dns_rr rr;
   char *c;
   if (!dns_domain_suffix(d, ref)) { errno = EIO; return 0; }
   c = namedup(d + dns_domain_suffixpos(d, ref));
   if (!c) { errno = ENOMEM; return 0; }
+  dns_domain_copy(parent, q->control[l]);
   setname(q, &q->control[l], c);
+  newzone(q, l);
   memset(q->servers[l], 0, 64);
   for (i = 0; i < QUERY_MAXNS; ++i) setname(q, &q->ns[l][i], NULL);
   pos = dns_packet_skiprrs(buf, len, pos, h->ancount);
@@ -472,29 +590,60 @@ static int referral(struct query *q, const char *buf, unsigned int len,
     if (!next) break;
     if (rr.type == DNS_T_NS && dns_domain_equal(owner, ref) && k < QUERY_MAXNS) {
       if (!dns_packet_getname(buf, len, rr.rdpos, ns)) { errno = EPROTO; return 0; }
+      if (!k) nsttl = rr.ttl;
       if (!(q->ns[l][k++] = namedup(ns))) { errno = ENOMEM; return 0; }
     }
     pos = next;
   }
   if (!pos) { errno = EPROTO; return 0; }
+  keepglue(q, buf, len, pos, h->arcount, c, parent, nsttl);
   return 1;
+}
+
+/* An authoritative reply with no answer, no SOA and the zone's own NS
+   set in the authority section is NODATA for the name, not a lame
+   referral (decision 19); with no SOA nothing negative is cached. */
+static int aa_nodata(const struct reply *r, const char *control)
+{
+  return !r->cname && !r->dname && r->rcode == DNS_R_NOERROR && !r->out && !r->soa
+         && r->referral && (r->h.flags & DNS_F_AA) && dns_domain_equal(r->refname, control);
+}
+
+/* The reply's DNAME above the name (RFC 6672), if usable: no answer of
+   the type asked (a CNAME asked for is answered as 1.05 does), owned
+   inside the zone asked (the bailiwick rule of any cached record) and
+   agreeing with the reply's CNAME for the name if there is one.  The synthesized name
+   in synth; the bytes of the name before the owner, or 0. */
+static unsigned int dname_reply(const struct reply *r, const char *d, const char *control,
+                                char synth[DNS_NAME_MAX])
+{
+  unsigned int k;
+  if (!r->dname || r->out || !dns_domain_suffix(r->dnameowner, control)
+      || !roots_same(r->dnameowner, control))
+    return 0;
+  k = dname_synth(d, r->dnameowner, r->dnametarget, synth);
+  if (k && r->cname && !dns_domain_equal(r->cnametarget, synth)) return 0;
+  return k;
 }
 
 static int st_packet(struct query *q, const char *buf, unsigned int len,
                      const unsigned char server[4])
 {
   struct reply r;
-  unsigned int l = q->level;
+  unsigned int l = q->level, dk;
   const char *d = q->name[l];
   uint16_t t = dtype(q);
   uint32_t negttl;
+  char synth[DNS_NAME_MAX];
+  int nodata;
 
   if (++q->loop >= QUERY_MAXLOOP) return die(EIO);
   if (!reply_scan(&r, buf, len, d, t)) return die(EPROTO);
   negttl = query_cache_negttl(&r);
+  nodata = aa_nodata(&r, q->control[l]);
 
   /* lame server, or (strict FORWARDONLY, decision 3) a forwarder's referral */
-  if (!r.cname && r.rcode == DNS_R_NOERROR && !r.out && r.referral && !r.soa)
+  if (!r.cname && r.rcode == DNS_R_NOERROR && !r.out && r.referral && !r.soa && !nodata)
     if (flagforwardonly || dns_domain_equal(r.refname, q->control[l])
         || !dns_domain_suffix(r.refname, q->control[l])) {
       unsigned int k;
@@ -506,8 +655,12 @@ static int st_packet(struct query *q, const char *buf, unsigned int len,
 
   if (!query_cache_save(buf, len, server, q->control[l], l ? NULL : d, t)) return die(errno);
 
+  if ((dk = dname_reply(&r, d, q->control[l], synth))) {
+    if (!alias(q, synth, cachedata_ttl(r.dnamettl), dk)) return STEP_DIE;
+    return go(q, QUERY_NEWNAME);
+  }
   if (r.cname) {
-    if (!alias(q, r.cnametarget, cachedata_ttl(r.cnamettl))) return STEP_DIE;
+    if (!alias(q, r.cnametarget, cachedata_ttl(r.cnamettl), 0)) return STEP_DIE;
     return go(q, QUERY_NEWNAME);
   }
 
@@ -524,7 +677,7 @@ static int st_packet(struct query *q, const char *buf, unsigned int len,
   }
   log_stats();
 
-  if (r.out || r.soa || !r.referral) {
+  if (r.out || r.soa || !r.referral || nodata) {
     char owner[DNS_NAME_MAX];
     struct dns_rr rr;
     unsigned int i, pos = r.posanswer;
@@ -549,9 +702,7 @@ static int st_failed(struct query *q)
   failed[failedpos++ % FAILED_RING] = q->serial;
   unlink_inflight(q);
   log_servfail(q->name[q->level], EIO);
-  if (!q->level) return answer_servfail(q);
-  pop(q);
-  return go(q, QUERY_HAVENS);
+  return go(q, QUERY_GLUE);
 }
 
 /* --------------------------------------------------------------- WAIT */
@@ -560,11 +711,62 @@ static int st_resume(struct query *q)
 {
   if (leader_failed(q->waitfor)) {   /* the same failure, at once */
     log_servfail(q->name[q->level], EIO);
-    if (!q->level) return answer_servfail(q);
-    pop(q);
-    return go(q, QUERY_HAVENS);
+    return go(q, QUERY_GLUE);
   }
   return go(q, QUERY_NEWNAME);
+}
+
+/* --------------------------------------------------------------- GLUE */
+
+/* No server of control[level] answered usefully, or none had an address:
+   before giving up, the addresses the parent's referral gave as glue for
+   the zone (keepglue), once, if any of them was not asked yet: the
+   child's own records for its servers (which replaced the glue in the
+   cache) may be wrong (decision 18). */
+static int st_glue(struct query *q)
+{
+  unsigned int l = q->level, i, len;
+  const char *data;
+  uint32_t ttl;
+  memset(q->servers[l], 0, 64);
+  if (!flagforwardonly && !(q->gluetried & (1u << l))) {
+    q->gluetried |= 1u << l;
+    data = cachedata_getglue(q->control[l], &len, &ttl);
+    for (i = 0; data && i + 4 <= len; i += 4)
+      if (!hasserver(q->tried[l], data + i)) addservers(q->servers[l], data + i, 4);
+    if (!noservers(q->servers[l])) return go(q, QUERY_HAVENS);
+  }
+  if (!q->level) return go(q, QUERY_STALE);
+  pop(q);
+  return go(q, QUERY_HAVENS);
+}
+
+/* -------------------------------------------------------------- STALE */
+
+/* Every server for the client's name failed: with $SERVESTALE, a record
+   (or a CNAME chain to one) that expired at most that long ago is
+   answered with TTL 30 and logged "stale TYPE NAME" (RFC 8767; difference
+   21); otherwise, or if there is none, SERVFAIL as 1.05. */
+static int st_stale(struct query *q)
+{
+  const char *data;
+  unsigned int len, j;
+  uint32_t ttl;
+  char target[DNS_NAME_MAX];
+  if (!servestale || q->type == DNS_T_ANY || q->type == DNS_T_AXFR) return answer_servfail(q);
+  for (j = 0; j < QUERY_MAXALIAS; ++j) {
+    const char *d = q->name[0];
+    data = cachedata_getstale(q->type, d, &len, &ttl, servestale);
+    if (data && len) {
+      log_stale(d, q->type);
+      return answer_cached(q, d, q->type, data, len, 30);
+    }
+    if (q->type == DNS_T_CNAME) break;
+    data = cachedata_getstale(DNS_T_CNAME, d, &len, &ttl, servestale);
+    if (!data || !len || !cachedata_name(data, len, 0, target)) break;
+    if (!alias(q, target, 30, 0)) return STEP_DIE;
+  }
+  return answer_servfail(q);
 }
 
 /* ------------------------------------------------------------ driver */
@@ -575,6 +777,8 @@ static int run(struct query *q, int step)
     switch (q->state) {
       case QUERY_NEWNAME: step = st_newname(q); break;
       case QUERY_HAVENS: step = st_havens(q); break;
+      case QUERY_GLUE: step = st_glue(q); break;
+      case QUERY_STALE: step = st_stale(q); break;
       default: step = die(EIO); break;
     }
   }

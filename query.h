@@ -23,6 +23,9 @@ void query_init(int forwardonly, int hidettl);
 /* $QUERYLOOPBACK: allowed != 0 lets addresses in 127.0.0.0/8 learned from
    the network be queried (default: never; 0.0.0.0/8 never either way). */
 void query_queryloopback(int allowed);
+/* $SERVESTALE: when every server for the client's name has failed, answer
+   a record that expired at most seconds ago, with TTL 30 (0: never). */
+void query_servestale(uint32_t seconds);
 int query_start(struct query *q, const char *name, uint16_t qtype,
                 uint16_t qclass, const unsigned char localip[4]);
 void query_io(struct query *q, struct pollfd *x, int64_t *deadline);
@@ -42,7 +45,9 @@ enum query_state {
   QUERY_NEWNAME,   /* local names, cache, then find servers */
   QUERY_HAVENS,    /* resolve NS names' addresses, then send */
   QUERY_SEND,      /* a query to servers[level] is (to be) in flight */
-  QUERY_WAIT       /* an identical query is in flight: wait for it (decision 5) */
+  QUERY_WAIT,      /* an identical query is in flight: wait for it (decision 5) */
+  QUERY_GLUE,      /* no server of this level answered: the parent's glue */
+  QUERY_STALE      /* every server failed: expired data ($SERVESTALE), or SERVFAIL */
 };
 
 struct query {
@@ -57,10 +62,14 @@ struct query {
   char *control[QUERY_MAXLEVEL];    /* zone whose servers are asked */
   char *ns[QUERY_MAXLEVEL][QUERY_MAXNS];     /* NS names still to resolve */
   char servers[QUERY_MAXLEVEL][64];          /* 16 IPv4 slots each */
+  char tried[QUERY_MAXLEVEL][64];            /* servers asked for control[level] */
+  unsigned int gluetried;                    /* bit l: level l's glue was used (GLUE) */
   char *alias[QUERY_MAXALIAS];      /* CNAME chain: alias[0] is the client's name */
   char qname[DNS_NAME_MAX];         /* the client's name; name[0] or alias[0]
                                        points here, so a cache hit allocates nothing */
   uint32_t aliasttl[QUERY_MAXALIAS];
+  unsigned char aliasdname[QUERY_MAXALIAS];  /* not 0: alias[j] was redirected by a
+                                       DNAME owned by alias[j] + aliasdname[j] */
   unsigned char localip[4];
   uint64_t serial;                  /* in-flight list: this query's number (SEND) */
   uint64_t waitfor;                 /* the in-flight query waited for (WAIT) */

@@ -6,6 +6,7 @@
    sets over CACHEDATA_MAX bytes and TTL 0 are not cached; every cached
    record is logged as an rr line, as the original.  Walking the reply is
    reply.c's job, the stored format cachedata.c's. */
+#include <string.h>
 #include "query_cache.h"
 #include "cachedata.h"
 #include "dns_domain.h"
@@ -14,11 +15,35 @@
 #include "roots.h"
 #include "uint.h"
 
+#define DNAMES 4
+
 struct savectx {
   const unsigned char *server;
   const char *control, *d;
   uint16_t dtype;
+  unsigned int ndname;                  /* the reply's cacheable DNAMEs (the first few) */
+  char dname[DNAMES][DNS_NAME_MAX];     /*   owners */
+  char dnametarget[DNAMES][DNS_NAME_MAX];
 };
+
+/* A CNAME (owner -> target) synthesized from a DNAME of the same reply is
+   not cached: the DNAME is, and the client must get it too (difference
+   20). */
+static int synthesized(const struct savectx *x, const char *owner, const char *target)
+{
+  char synth[DNS_NAME_MAX];
+  unsigned int i, k, n;
+  for (i = 0; i < x->ndname; ++i) {
+    if (!dns_domain_suffix(owner, x->dname[i]) || dns_domain_equal(owner, x->dname[i])) continue;
+    k = dns_domain_suffixpos(owner, x->dname[i]);
+    n = dns_domain_length(x->dnametarget[i]);
+    if (k + n > 255) continue;
+    memcpy(synth, owner, k);
+    memcpy(synth + k, x->dnametarget[i], n);
+    if (dns_domain_equal(target, synth)) return 1;
+  }
+  return 0;
+}
 
 static struct cachedata save;
 
@@ -53,6 +78,7 @@ static int saveset(void *vctx, const char *buf, unsigned int len,
   if (type == DNS_T_CNAME) {
     const struct dns_rr *rr = &set[n - 1].rr;
     if (!dns_packet_getname(buf, len, rr->rdpos, name)) return -1;
+    if (synthesized(x, owner, name)) return 0;
     log_rrcname(server, owner, name, ttl);
     cachedata_addname(&save, name);
   } else
@@ -79,6 +105,11 @@ static int saveset(void *vctx, const char *buf, unsigned int len,
           if (!reply_soa(buf, len, rr, name, name2, numbers)) return -1;
           cachedata_addsoa(&save, name, name2, numbers);
           break;
+        case DNS_T_DNAME:   /* kept as RDATA, its target uncompressed */
+          if (dns_packet_getname(buf, len, rr->rdpos, name) != rr->rdpos + rr->rdlength) return -1;
+          log_rr(server, owner, type, name, dns_domain_length(name), ttl);
+          cachedata_addrdata(&save, name, dns_domain_length(name));
+          break;
         default:
           log_rr(server, owner, type, buf + rr->rdpos, rr->rdlength, ttl);
           cachedata_addrdata(&save, buf + rr->rdpos, rr->rdlength);
@@ -96,6 +127,22 @@ int query_cache_save(const char *buf, unsigned int len, const unsigned char serv
   x.control = control;
   x.d = d;
   x.dtype = dtype;
+  x.ndname = 0;
+  {   /* the answer section's DNAME owners */
+    struct dns_header h;
+    struct dns_rr rr;
+    char q[DNS_NAME_MAX];
+    uint16_t qt, qc;
+    unsigned int pos = dns_packet_header(buf, len, &h), i;
+    for (i = 0; pos && i < h.qdcount; ++i) pos = dns_packet_question(buf, len, pos, q, &qt, &qc);
+    for (i = 0; pos && i < h.ancount; ++i) {
+      pos = dns_packet_rr(buf, len, pos, q, &rr);
+      if (pos && rr.type == DNS_T_DNAME && rr.class == DNS_C_IN && x.ndname < DNAMES
+          && dns_domain_suffix(q, control) && roots_same(q, control)
+          && dns_packet_getname(buf, len, rr.rdpos, x.dnametarget[x.ndname]))
+        dns_domain_copy(x.dname[x.ndname++], q);
+    }
+  }
   return reply_rrsets(buf, len, saveset, &x);
 }
 

@@ -43,6 +43,15 @@ int reply_scan(struct reply *r, const char *buf, unsigned int len,
   for (i = 0; i < r->h.ancount; ++i) {
     pos = dns_packet_rr(buf, len, pos, owner, &rr);
     if (!pos) return 0;
+    if (rr.class == DNS_C_IN && rr.type == DNS_T_DNAME && dns_domain_suffix(d, owner)
+        && !dns_domain_equal(owner, d)) {
+      unsigned int end = dns_packet_getname(buf, len, rr.rdpos, r->dnametarget);
+      if (!end || end != rr.rdpos + rr.rdlength) return 0;
+      dns_domain_copy(r->dnameowner, owner);
+      r->dname = 1;
+      r->dnamettl = rr.ttl;
+      continue;
+    }
     if (rr.class != DNS_C_IN || !dns_domain_equal(owner, d)) continue;
     if (dtype == DNS_T_ANY || rr.type == dtype) r->out = 1;
     else if (rr.type == DNS_T_CNAME) {

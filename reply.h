@@ -23,6 +23,10 @@ struct reply {
   uint32_t soaminimum;              /*   its MINIMUM */
   int referral;                     /* an NS record in the authority section */
   char refname[DNS_NAME_MAX];       /* the last one's owner */
+  int dname;                        /* an answer DNAME owned by an ancestor of d: */
+  char dnameowner[DNS_NAME_MAX];    /*   the last one's owner, */
+  char dnametarget[DNS_NAME_MAX];   /*   target */
+  uint32_t dnamettl;                /*   and raw TTL */
 };
 /* 1, or 0 with errno = EPROTO when the header, question, answer or
    authority section is malformed. */

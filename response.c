@@ -149,6 +149,10 @@ int response_rdata(const char *pkt, unsigned int pktlen, const struct dns_rr *rr
       if (!reply_soa(pkt, pktlen, rr, name, name2, numbers)) return -1;
       return response_addname(name) && response_addname(name2)
              && response_addbytes(numbers, 20);
+    case DNS_T_DNAME:   /* the target never compressed (RFC 6672) */
+      pos = dns_packet_getname(pkt, pktlen, rr->rdpos, name);
+      if (!pos || pos != end) return -1;
+      return response_addbytes(name, dns_domain_length(name));
     default:
       return response_addbytes(pkt + rr->rdpos, rr->rdlength);
   }

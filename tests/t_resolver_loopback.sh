@@ -1,5 +1,5 @@
 #!/bin/sh
-# t_resolver_loopback.sh: name servers on loopback (README difference 17,
+# t_resolver_loopback.sh: name servers on loopback (README decision 17,
 # SPEC 4.3, $QUERYLOOPBACK).  A remote zone (badserver loopns) delegates
 # in.ZONE to a name server at 127.0.0.2 (a small server listens there
 # and counts), at 0.1.2.3 ("this network") or at ::1.  Without
@@ -51,11 +51,11 @@ check_match "QUERYLOOPBACK: NS at 0.1.2.3 still never: SERVFAIL" \
 check_eq "QUERYLOOPBACK: no tx to 0.1.2.3" "" "$(grep -E '^tx .* 00010203' "$TMP/lo.log")"
 check_match "QUERYLOOPBACK: the fakenet resolves" '^answer: a\.test\. 300 A 192\.0\.2\.1$' "$(fq 127.0.0.4 A a.test)"
 
-# --- the original (difference 17): it asks both
-check_match "original: asks the NS at 127.0.0.2 (difference 17)" \
+# --- the original (decision 17): it asks both
+check_match "original: asks the NS at 127.0.0.2 (decision 17)" \
   '^answer: www\.in\.x1\.bad\.test\. 300 A 192\.0\.2\.99$' "$(fq 127.0.0.5 A www.in.x1.bad.test)"
 check_eq "original: 127.0.0.2 asked" 2 "$(lo2)"
 fq 127.0.0.5 A www.in.x2.bad.test > /dev/null
-check_match "original: tries 0.1.2.3 (difference 17)" '^tx 0 1 www\.in\.x2\.bad\.test\. in\.x2\.bad\.test\. 00010203$' "$(cat "$TMP/orig.log")"
+check_match "original: tries 0.1.2.3 (decision 17)" '^tx 0 1 www\.in\.x2\.bad\.test\. in\.x2\.bad\.test\. 00010203$' "$(cat "$TMP/orig.log")"
 for l in nolo lo; do no_sanitizer_report "$TMP/$l.log"; done
 finish

@@ -11,6 +11,7 @@
 #include "query_cache.h"
 #include "cachedata.h"
 #include "cache.h"
+#include "clock.h"
 #include "dns.h"
 #include "dns_domain.h"
 #include "dns_packet.h"
@@ -20,6 +21,17 @@
 #include "uint.h"
 
 static const unsigned char zero4[4];
+
+/* The engine's clock, moved by hand (clock_setsource): TTLs run out only
+   when a test says so. */
+static int64_t fakenow = 1000000;
+static int fakeclock(clockid_t id, struct timespec *ts)
+{
+  (void)id;
+  ts->tv_sec = (time_t)fakenow;
+  ts->tv_nsec = 0;
+  return 0;
+}
 static const unsigned char ROOT1[4] = { 127, 53, 0, 1 };
 static const unsigned char TEST1[4] = { 127, 53, 1, 1 };
 static const unsigned char TEST2[4] = { 127, 53, 1, 2 };
@@ -820,11 +832,343 @@ static void t_loopback(void)
   query_forget(&q);
 }
 
+/* ------------------------------------------------ beyond 1.05 (issue 14) */
+
+static const unsigned char GLUE[4] = { 192, 0, 2, 53 }, CHILD[4] = { 192, 0, 2, 66 },
+  WWW[4] = { 192, 0, 2, 99 };
+
+/* q (at test.'s servers) gets test.'s referral to z.test: NS ns.z.test,
+   glue 192.0.2.53 (NS TTL nsttl, glue TTL gluettl). */
+static int referral_to_z(struct query *q, const char *qname, uint32_t nsttl, uint32_t gluettl)
+{
+  struct pkt p;
+  p_init(&p, 1, 0x8000, qname, DNS_T_A);
+  p_name(&p, 1, W("z.test"), DNS_T_NS, nsttl, W("ns.z.test"));
+  p_a(&p, 2, W("ns.z.test"), gluettl, GLUE);
+  return query_packet(q, p.b, p.len, TEST1);
+}
+
+/* The child's answer for qname: A, its NS set and its own (different)
+   address for ns.z.test. */
+static int child_answer(struct query *q, const char *qname, const unsigned char from[4])
+{
+  struct pkt p;
+  p_init(&p, 1, 0x8400, qname, DNS_T_A);
+  p_a(&p, 0, qname, 300, WWW);
+  p_name(&p, 1, W("z.test"), DNS_T_NS, 300, W("ns.z.test"));
+  p_a(&p, 2, W("ns.z.test"), 300, CHILD);
+  return query_packet(q, p.b, p.len, from);
+}
+
+/* Decision 18: the parent's glue is kept apart and asked when the
+   child's addresses for its servers fail. */
+static void t_glue_fallback(void)
+{
+  struct query q;
+  struct pkt p;
+  unsigned int len;
+  uint32_t ttl;
+  const char *g;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(referral_to_test(&q, W("www.z.test"), DNS_T_A), 0);
+  CHECK_EQ_INT(referral_to_z(&q, W("www.z.test"), 3000, 300), 0);
+  g = cachedata_getglue(W("z.test"), &len, &ttl);
+  CHECK(g && len == 4 && !memcmp(g, GLUE, 4) && ttl == 3000);   /* the delegation's TTL */
+  CHECK(has_server(&q, GLUE));
+  CHECK_EQ_INT(child_answer(&q, W("www.z.test"), GLUE), 1);
+  /* the child's address replaced the glue in the cache (as 1.05) ... */
+  g = cachedata_get(DNS_T_A, W("ns.z.test"), &len, &ttl);
+  CHECK(g && len == 4 && !memcmp(g, CHILD, 4));
+  /* ... but not the parent's glue */
+  g = cachedata_getglue(W("Z.TEST"), &len, &ttl);
+  CHECK(g && len == 4 && !memcmp(g, GLUE, 4));
+
+  /* the child's address fails: the glue is asked */
+  CHECK_EQ_INT(query_begin(&q, W("www2.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(has_server(&q, CHILD) && !has_server(&q, GLUE));
+  log_begin();
+  CHECK_EQ_INT(query_failed(&q), 0);
+  CHECK_EQ_INT(q.state, QUERY_SEND);
+  CHECK(logged("servfail www2.z.test. input/output error\ntx 0 1 www2.z.test. z.test. c0000235\n"));
+  CHECK(has_server(&q, GLUE) && !has_server(&q, CHILD));
+  CHECK_EQ_INT(child_answer(&q, W("www2.z.test"), GLUE), 1);
+  CHECK(!strcmp(resp_answers(), "1 www2.z.test 300 192.0.2.99\n"));
+
+  /* the glue fails too: SERVFAIL, the glue asked only once */
+  CHECK_EQ_INT(query_begin(&q, W("www3.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(query_failed(&q), 0);
+  log_begin();
+  CHECK_EQ_INT(query_failed(&q), 1);
+  CHECK_EQ_INT(resp_header().flags, 0x8182);
+  CHECK(!logged("tx "));
+
+  /* the child's server is lame: the same */
+  CHECK_EQ_INT(query_begin(&q, W("www4.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8000, W("www4.z.test"), DNS_T_A);
+  p_name(&p, 1, W("test"), DNS_T_NS, 300, W("a.nic.test"));
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, CHILD), 0);
+  CHECK(logged("lame c0000242 z.test. test.\ntx 0 1 www4.z.test. z.test. c0000235\n"));
+  query_forget(&q);
+
+  /* the NS name is NXDOMAIN (the child said so): no address, the glue */
+  cachedata_set(DNS_T_ANY, W("ns.z.test"), "", 0, 300);
+  log_begin();
+  CHECK_EQ_INT(query_begin(&q, W("www5.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(logged("cached nxdomain ns.z.test.\ntx 0 1 www5.z.test. z.test. c0000235\n"));
+  query_forget(&q);
+  /* NODATA for the NS name's address: the same */
+  cachedata_set(DNS_T_A, W("ns.z.test"), "", 0, 300);
+  cachedata_set(DNS_T_ANY, W("ns.z.test"), "", 0, 0);
+  log_begin();
+  CHECK_EQ_INT(query_begin(&q, W("www6.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(has_server(&q, GLUE));
+  query_forget(&q);
+
+  /* the child's address is the glue: nothing new to ask, SERVFAIL at once */
+  cachedata_set(DNS_T_A, W("ns.z.test"), (const char *)GLUE, 4, 300);
+  CHECK_EQ_INT(query_begin(&q, W("www7.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  log_begin();
+  CHECK_EQ_INT(query_failed(&q), 1);
+  CHECK(!logged("tx "));
+
+  /* FORWARDONLY: never (no server but servers/@) */
+  setup(1);
+  cachedata_setglue(W("z.test"), (const char *)GLUE, 4, 300);
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  log_begin();
+  CHECK_EQ_INT(query_failed(&q), 1);
+  CHECK(!logged("tx "));
+}
+
+/* Decision 18: an NS-address lookup the child answers with a referral
+   while the delegation (and its glue) is still cached. */
+static void t_glue_nslookup_referral(void)
+{
+  struct query q;
+  struct pkt p;
+  static const unsigned char refuser[4] = { 192, 0, 2, 3 };
+  memset(&q, 0, sizeof q);
+  setup(0);
+  /* test.'s delegation of z.test with glue for 1 s only */
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(referral_to_test(&q, W("www.z.test"), DNS_T_A), 0);
+  CHECK_EQ_INT(referral_to_z(&q, W("www.z.test"), 3000, 1), 0);
+  p_init(&p, 1, 0x8400, W("www.z.test"), DNS_T_A);
+  p_a(&p, 0, W("www.z.test"), 300, WWW);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 1);
+  /* 2 s later: ns.z.test's A has expired, the NS set and glue have not */
+  fakenow += 2;
+  CHECK_EQ_INT(query_begin(&q, W("www2.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  /* ns.z.test's address at level 1, from z.test's servers; their
+     addresses at level 2 from the roots: nobody answers there */
+  CHECK_EQ_INT(q.level, 2);
+  while (q.level > 1 && q.state == QUERY_SEND) CHECK_EQ_INT(query_failed(&q), 0);
+  /* so level 1 asks the glue of z.test about ns.z.test */
+  CHECK_EQ_INT(q.level, 1);
+  CHECK_EQ_INT(q.state, QUERY_SEND);
+  CHECK(dns_domain_equal(q.name[1], W("ns.z.test")));
+  CHECK(has_server(&q, GLUE));
+  /* and the child refers the lookup to a sub-zone whose server refuses */
+  p_init(&p, 1, 0x8000, W("ns.z.test"), DNS_T_A);
+  p_name(&p, 1, W("ns.z.test"), DNS_T_NS, 300, W("ns.ns.z.test"));
+  p_a(&p, 2, W("ns.ns.z.test"), 300, refuser);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 0);
+  CHECK_EQ_INT(q.level, 1);
+  CHECK(has_server(&q, refuser));
+  log_begin();
+  while (q.level > 0 && q.state == QUERY_SEND) CHECK_EQ_INT(query_failed(&q), 0);
+  CHECK_EQ_INT(q.level, 0);
+  CHECK_EQ_INT(q.state, QUERY_SEND);
+  CHECK(has_server(&q, GLUE));
+  CHECK(logged("tx 0 1 www2.z.test. z.test. c0000235\n"));
+  query_forget(&q);
+}
+
+/* Decision 19: AA, no answer, the zone's own NS set, no SOA: NODATA. */
+static void t_lame_nodata(void)
+{
+  struct query q;
+  struct pkt p;
+  unsigned int len;
+  uint32_t ttl;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_MX, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(referral_to_test(&q, W("www.z.test"), DNS_T_MX), 0);
+  CHECK_EQ_INT(referral_to_z(&q, W("www.z.test"), 3000, 3000), 0);
+  p_init(&p, 1, 0x8400, W("www.z.test"), DNS_T_MX);
+  p_name(&p, 1, W("z.test"), DNS_T_NS, 300, W("ns.z.test"));
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 1);
+  CHECK_EQ_INT(resp_header().flags, 0x8180);
+  CHECK_EQ_INT(resp_header().ancount, 0);
+  CHECK(!logged("lame"));
+  CHECK(logged("stats "));
+  CHECK(!cachedata_get(DNS_T_MX, W("www.z.test"), &len, &ttl));   /* nothing negative */
+  /* without AA it is still the lame referral of 1.05 */
+  CHECK_EQ_INT(query_begin(&q, W("www2.z.test"), DNS_T_MX, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8000, W("www2.z.test"), DNS_T_MX);
+  p_name(&p, 1, W("z.test"), DNS_T_NS, 300, W("ns.z.test"));
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 1);
+  CHECK(logged("lame c0000235 z.test. z.test.\n"));
+  CHECK_EQ_INT(resp_header().flags, 0x8182);
+  /* AA with a referral to another zone below: a referral as ever */
+  CHECK_EQ_INT(query_begin(&q, W("www.sub.z.test"), DNS_T_MX, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8400, W("www.sub.z.test"), DNS_T_MX);
+  p_name(&p, 1, W("sub.z.test"), DNS_T_NS, 300, W("ns.sub.z.test"));
+  p_a(&p, 2, W("ns.sub.z.test"), 300, CHILD);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 0);
+  CHECK(dns_domain_equal(q.control[0], W("sub.z.test")));
+  query_forget(&q);
+}
+
+static void p_dname(struct pkt *p, const char *owner, uint32_t ttl, const char *target)
+{
+  p_rr(p, 0, owner, DNS_T_DNAME, ttl, target, dns_domain_length(target));
+}
+
+/* Decision 20: DNAME passed on, cached, synthesized from the cache. */
+static void t_dname(void)
+{
+  struct query q;
+  struct pkt p;
+  unsigned int len;
+  uint32_t ttl;
+  static const unsigned char ip50[4] = { 192, 0, 2, 50 };
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("www.d.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(referral_to_test(&q, W("www.d.z.test"), DNS_T_A), 0);
+  CHECK_EQ_INT(referral_to_z(&q, W("www.d.z.test"), 3000, 3000), 0);
+  p_init(&p, 1, 0x8400, W("www.d.z.test"), DNS_T_A);
+  p_dname(&p, W("d.z.test"), 600, W("sub.test"));
+  p_name(&p, 0, W("www.d.z.test"), DNS_T_CNAME, 600, W("www.sub.test"));
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 0);
+  CHECK(dns_domain_equal(q.name[0], W("www.sub.test")));
+  CHECK(logged("rr c0000235 600 39 d.z.test. 037375620474657374"));
+  /* the synthesized CNAME is not cached, the DNAME is */
+  CHECK(!cachedata_get(DNS_T_CNAME, W("www.d.z.test"), &len, &ttl));
+  CHECK(cachedata_get(DNS_T_DNAME, W("d.z.test"), &len, &ttl) != NULL);
+  p_init(&p, 1, 0x8400, W("www.sub.test"), DNS_T_A);
+  p_a(&p, 0, W("www.sub.test"), 300, ip50);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK(!strcmp(resp_answers(), "39 d.z.test 600\n5 www.d.z.test 600 www.sub.test\n"
+                                "1 www.sub.test 300 192.0.2.50\n"));
+
+  /* another name under d.z.test: from the cached DNAME, no transmission */
+  log_begin();
+  CHECK_EQ_INT(query_begin(&q, W("WWW.D.z.test"), DNS_T_A, DNS_C_IN, zero4), 1);
+  CHECK(logged("cached cname www.d.z.test. www.sub.test.\ncached 1 www.sub.test.\n"));
+  CHECK(!strcmp(resp_answers(), "39 d.z.test 600\n5 www.d.z.test 600 www.sub.test\n"
+                                "1 www.sub.test 300 192.0.2.50\n"));
+  /* the DNAME's target is written uncompressed */
+  {
+    const char *b = response_data();
+    unsigned int n = response_len();
+    const char *t = W("sub.test");
+    unsigned int tl = dns_domain_length(t), i, found = 0;
+    for (i = 0; i + tl <= n; ++i) if (!memcmp(b + i, t, tl)) found = 1;
+    CHECK(found);
+  }
+  /* the owner itself is not redirected */
+  CHECK_EQ_INT(query_begin(&q, W("d.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  query_forget(&q);
+
+  /* a DNAME without the CNAME: synthesized */
+  CHECK_EQ_INT(query_begin(&q, W("a.n.z.test"), DNS_T_TXT, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8400, W("a.n.z.test"), DNS_T_TXT);
+  p_dname(&p, W("n.z.test"), 300, W("sub.test"));
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 0);
+  CHECK(dns_domain_equal(q.name[0], W("a.sub.test")));
+  query_forget(&q);
+
+  /* out of bailiwick (owner above the zone asked): ignored, as a CNAME
+     only would be; a CNAME that disagrees with the DNAME: the CNAME */
+  CHECK_EQ_INT(query_begin(&q, W("x.y.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8400, W("x.y.z.test"), DNS_T_A);
+  p_dname(&p, W("test"), 300, W("evil.example"));
+  p_name(&p, 0, W("x.y.z.test"), DNS_T_CNAME, 300, W("other.test"));
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 0);
+  CHECK(dns_domain_equal(q.name[0], W("other.test")));
+  CHECK(!cachedata_get(DNS_T_DNAME, W("test"), &len, &ttl));
+  CHECK(cachedata_get(DNS_T_CNAME, W("x.y.z.test"), &len, &ttl) != NULL);
+  query_forget(&q);
+  /* a synthesized name over 255 bytes: the DNAME is not followed */
+  {
+    char longt[DNS_NAME_MAX];
+    memset(longt, 0, sizeof longt);
+    for (unsigned int i = 0; i < 4; ++i) { longt[i * 63] = 62; memset(longt + i * 63 + 1, 'a', 62); }
+    CHECK_EQ_INT(dns_domain_length(longt), 253);
+    CHECK_EQ_INT(query_begin(&q, W("www.e.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+    p_init(&p, 1, 0x8400, W("www.e.z.test"), DNS_T_A);
+    p_dname(&p, W("e.z.test"), 300, longt);
+    CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 1);
+    CHECK_EQ_INT(resp_header().ancount, 0);
+  }
+}
+
+/* Decision 21 ($SERVESTALE), with the clock moved by hand. */
+static void t_servestale(void)
+{
+  struct query q;
+  struct pkt p;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  query_servestale(100);
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(referral_to_test(&q, W("www.z.test"), DNS_T_A), 0);
+  CHECK_EQ_INT(referral_to_z(&q, W("www.z.test"), 3000, 3000), 0);
+  p_init(&p, 1, 0x8400, W("www.z.test"), DNS_T_A);
+  p_a(&p, 0, W("www.z.test"), 10, WWW);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 1);
+  fakenow += 50;   /* expired 40 s ago */
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  log_begin();
+  CHECK_EQ_INT(query_failed(&q), 1);
+  CHECK(logged("servfail www.z.test. input/output error\nstale 1 www.z.test.\n"));
+  CHECK_EQ_INT(resp_header().flags, 0x8180);
+  CHECK(!strcmp(resp_answers(), "1 www.z.test 30 192.0.2.99\n"));
+  /* a server that answers again: fresh */
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8400, W("www.z.test"), DNS_T_A);
+  p_a(&p, 0, W("www.z.test"), 10, WWW);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 1);
+  CHECK(!strcmp(resp_answers(), "1 www.z.test 10 192.0.2.99\n"));
+  /* expired longer ago than $SERVESTALE: SERVFAIL */
+  fakenow += 200;
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  log_begin();
+  CHECK_EQ_INT(query_failed(&q), 1);
+  CHECK_EQ_INT(resp_header().flags, 0x8182);
+  CHECK(!logged("stale"));
+  /* a stale CNAME chain to a stale record */
+  cachedata_set(DNS_T_CNAME, W("alias.z.test"), W("www.z.test"), dns_domain_length(W("www.z.test")), 5);
+  cachedata_set(DNS_T_A, W("www.z.test"), (const char *)WWW, 4, 5);
+  fakenow += 10;
+  CHECK_EQ_INT(query_begin(&q, W("alias.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  log_begin();
+  CHECK_EQ_INT(query_failed(&q), 1);
+  CHECK(logged("stale 1 www.z.test.\n"));
+  CHECK(!strcmp(resp_answers(), "5 alias.z.test 30 www.z.test\n1 www.z.test 30 192.0.2.99\n"));
+  /* unset: exactly SERVFAIL */
+  query_servestale(0);
+  fakenow += 10;
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(query_failed(&q), 1);
+  CHECK_EQ_INT(resp_header().flags, 0x8182);
+}
+
 int main(void)
 {
   logfile = tmpfile();
   if (!logfile) return 111;
   dup2(fileno(logfile), 2);
+  clock_setsource(fakeclock);
   RUN(t_ttlget);
   RUN(t_local);
   RUN(t_cname_local);
@@ -846,5 +1190,10 @@ int main(void)
   RUN(t_level_limit);
   RUN(t_step_limit);
   RUN(t_loopback);
+  RUN(t_glue_fallback);
+  RUN(t_glue_nslookup_referral);
+  RUN(t_lame_nodata);
+  RUN(t_dname);
+  RUN(t_servestale);
   return unit_done();
 }

@@ -73,6 +73,10 @@ REPLIES = {
                                       rr("www.test.", 300, "MX", "10 www.test."),
                                       rr("www.test.", 300, "TXT", '"t"')]),
     "servfail": reply("www.test.", "A", rcode=dns.rcode.SERVFAIL),
+    "dname": reply("www.d.test.", "A", [rr("d.test.", 300, "DNAME", "sub.test."),
+                                        rr("www.d.test.", 300, "CNAME", "www.sub.test."),
+                                        rr("www.sub.test.", 300, "A", "192.0.2.50")]),
+    "aa-nodata-ns": reply("www.test.", "MX", authority=[rr("test.", 300, "NS", "a.nic.test.")]),
 }
 QUERIES = {
     "a": query("www.test.", "A").to_wire(),
