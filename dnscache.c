@@ -10,8 +10,9 @@
    struct query); the ip/ check reads a table in memory (okclient.h).  Taking
    several packets per pass is the one intended difference in order: a
    job's reply that arrives meanwhile is handled a pass later.
-   Fixed tables of 200 UDP jobs and 20 TCP connections; when a table is
-   full the oldest entry is dropped, but only for a packet or connection
+   Fixed tables of $MAXUDP UDP jobs and $MAXTCP TCP connections (200 and
+   20 as 1.05 unless set; SPEC 4.3), allocated whole at start; when a table
+   is full the oldest entry is dropped, but only for a packet or connection
    that has already passed every check (SPEC decision 15).  TCP sockets
    are non-blocking and a connection only ever reads the bytes of the
    frame it is in, so no client can stall the loop.  SIGPIPE is ignored
@@ -50,8 +51,10 @@
 #include "uint.h"
 
 #define PROG "dnscache"
-#define MAXUDP 200
-#define MAXTCP 20
+#define MAXUDP_DEFAULT 200
+#define MAXTCP_DEFAULT 20
+#define MAXUDP_LIMIT 100000
+#define MAXTCP_LIMIT 10000
 _Static_assert(CLIENTQUERY_UDP_MAX == UDPBATCH_INMAX, "a datagram of CLIENTQUERY_UDP_MAX bytes or more shows as that many");
 _Static_assert(DNS_UDP_MAX == UDPBATCH_OUTMAX, "a UDP reply is cut to DNS_UDP_MAX first");
 _Static_assert(CLIENTQUERY_TCP_KEEP == TCPFRAME_KEEP, "clientquery_tcp looks at what tcpframe keeps");
@@ -63,6 +66,7 @@ static unsigned char myipoutgoing[4];
 static int udp53 = -1, tcp53 = -1;
 static uint64_t numqueries, numaccepts;
 static unsigned int uactive, tactive;
+static unsigned int maxudp = MAXUDP_DEFAULT, maxtcp = MAXTCP_DEFAULT;
 
 static void counters(void)
 {
@@ -77,13 +81,13 @@ static struct udpjob {
   unsigned char ip[4];
   uint16_t port, id;
   int io;            /* index in the poll array this pass, -1 if none */
-} u[MAXUDP];
+} *u;                /* maxudp of them */
 
 /* Which UDP jobs are active: this bitmap and nothing else, so a pass
    visits only those, in slot order, and a new job takes the lowest free
    slot, as a scan would. */
-#define UWORDS ((MAXUDP + 63) / 64)
-static uint64_t uact[UWORDS];
+static unsigned int uwords;   /* (maxudp + 63) / 64 */
+static uint64_t *uact;
 
 static int u_active(int j)
 {
@@ -92,9 +96,9 @@ static int u_active(int j)
 
 static int u_free(void)
 {
-  for (int w = 0; w < UWORDS; w++) {
+  for (unsigned int w = 0; w < uwords; w++) {
     uint64_t x = ~uact[w];
-    if (w == UWORDS - 1 && MAXUDP % 64) x &= ((uint64_t)1 << (MAXUDP % 64)) - 1;
+    if (w == uwords - 1 && maxudp % 64) x &= ((uint64_t)1 << (maxudp % 64)) - 1;
     if (x) return w * 64 + __builtin_ctzll(x);
   }
   return -1;
@@ -102,9 +106,9 @@ static int u_free(void)
 
 /* for each active UDP job j, in slot order (jobs may end meanwhile) */
 #define FOR_UDP(j) \
-  for (int w_ = 0; w_ < UWORDS; w_++) \
+  for (unsigned int w_ = 0; w_ < uwords; w_++) \
     for (uint64_t b_ = uact[w_]; b_; b_ &= b_ - 1) \
-      for (int j = w_ * 64 + __builtin_ctzll(b_), o_ = 1; o_; o_ = 0)
+      for (int j = (int)w_ * 64 + __builtin_ctzll(b_), o_ = 1; o_; o_ = 0)
 
 static void u_end(int j)
 {
@@ -147,7 +151,7 @@ static void u_new(const char *buf, unsigned int len, const unsigned char ip[4], 
   j = u_free();
   if (j < 0) {
     j = 0;
-    for (int i = 1; i < MAXUDP; i++) if (u[i].num < u[j].num) j = i;
+    for (int i = 1; i < (int)maxudp; i++) if (u[i].num < u[j].num) j = i;
     query_forget(&u[j].q);
     u_drop(j, ETIMEDOUT);
   }
@@ -164,8 +168,9 @@ static void u_new(const char *buf, unsigned int len, const unsigned char ip[4], 
   u_result(j, clientquery_start(&u[j].q, &qu, myipoutgoing));
 }
 
-/* The packets ready on UDP/53, up to UDPBATCH_MAX, in arrival order. */
-static void u_drain(void)
+/* The packets ready on UDP/53, up to UDPBATCH_MAX, in arrival order;
+   returns how many were read. */
+static unsigned int u_drain(void)
 {
   unsigned int n = udpbatch_recv(udp53);
   for (unsigned int i = 0; i < n; i++) {
@@ -175,6 +180,7 @@ static void u_drain(void)
     uint16_t port;
     if (udpbatch_in(i, &buf, &len, ip, &port)) u_new(buf, len, ip, port);
   }
+  return n;
 }
 
 /* ---------------------------------------------------------------- TCP */
@@ -197,7 +203,7 @@ static struct tcpjob {
   struct tcpframe f;  /* its reply comes from the heap: 20 static 64 KiB
                          buffers would count against DATALIMIT */
   int io;
-} t[MAXTCP];
+} *t;                /* maxtcp of them */
 
 static void t_close(int j, int err)
 {
@@ -281,10 +287,10 @@ static void t_new(int64_t now)
   if (fd == -1) return;
   if (!clientquery_okpeer(ip, port)) { close(fd); return; }
 
-  for (j = 0; j < MAXTCP; j++) if (!t[j].active) break;
-  if (j == MAXTCP) {
+  for (j = 0; j < (int)maxtcp; j++) if (!t[j].active) break;
+  if (j == (int)maxtcp) {
     j = 0;
-    for (int i = 1; i < MAXTCP; i++) if (t[i].opened < t[j].opened) j = i;
+    for (int i = 1; i < (int)maxtcp; i++) if (t[i].opened < t[j].opened) j = i;
     if (t[j].state == T_QUERY) {
       query_forget(&t[j].q);
       t_drop(j, ETIMEDOUT);
@@ -423,10 +429,20 @@ static void dump_init(void)
 
 /* --------------------------------------------------------------- loop */
 
-static struct pollfd io[2 + MAXUDP + MAXTCP];
+static struct pollfd *io;   /* 2 + maxudp + maxtcp */
+
+/* A pass may skip poll (and so the log write before it) when the last
+   pass read at least 2 packets from UDP/53 and no job is active: a
+   steady stream of cache hits then costs one recvmmsg and one sendmmsg
+   per pass.  At most POLL_SKIP_MAX passes in a row, so TCP/53 is looked
+   at all the same; a pass that reads nothing polls (and writes the log
+   first) again, so log lines are written before the daemon sleeps, as
+   before, and in the same order. */
+#define POLL_SKIP_MAX 64
 
 static void doit(void)
 {
+  unsigned int udplast = 0, skipped = 0;
   for (;;) {
     int64_t now = clock_ms();
     int64_t deadline = now + WAIT_MAX_MS;
@@ -445,7 +461,7 @@ static void doit(void)
       query_io(&u[j].q, &io[n], &deadline);
       n++;
     }
-    for (int j = 0; j < MAXTCP; j++) {
+    for (int j = 0; j < (int)maxtcp; j++) {
       if (!t[j].active) { t[j].io = -1; continue; }
       t[j].io = (int)n;
       io[n].revents = 0;
@@ -460,19 +476,25 @@ static void doit(void)
       n++;
     }
 
-    log_flush();
-    wait = deadline - now;
-    if (wait < 0) wait = 0;
-    if (wait > POLL_MAX_MS) wait = POLL_MAX_MS;
-    if (poll(io, n, (int)wait) < 0)   /* EINTR or worse: just a pass with no events */
-      for (nfds_t i = 0; i < n; i++) io[i].revents = 0;
-    now = clock_ms();
+    if (udplast >= 2 && !uactive && !tactive && skipped < POLL_SKIP_MAX) {
+      io[udp53io].revents = POLLIN;
+      skipped++;
+    } else {
+      skipped = 0;
+      log_flush();
+      wait = deadline - now;
+      if (wait < 0) wait = 0;
+      if (wait > POLL_MAX_MS) wait = POLL_MAX_MS;
+      if (poll(io, n, (int)wait) < 0)   /* EINTR or worse: just a pass with no events */
+        for (nfds_t i = 0; i < n; i++) io[i].revents = 0;
+      now = clock_ms();
+    }
 
     FOR_UDP(j) {
       if (!u_active(j) || u[j].io < 0) continue;
       u_result(j, query_get(&u[j].q, &io[u[j].io], now));
     }
-    for (int j = 0; j < MAXTCP; j++) {
+    for (int j = 0; j < (int)maxtcp; j++) {
       if (!t[j].active || t[j].io < 0) continue;
       struct pollfd *x = &io[t[j].io];
       if (t[j].state == T_QUERY) {
@@ -486,7 +508,7 @@ static void doit(void)
     }
 
     if (io[udp53io].revents || io[tcp53io].revents) okclient_refresh(now);
-    if (io[udp53io].revents) u_drain();
+    udplast = io[udp53io].revents ? u_drain() : 0;
     udpbatch_send(udp53);
     if (io[tcp53io].revents) t_new(now);
     dump_poll();
@@ -499,6 +521,41 @@ static _Noreturn void die(const char *a, const char *b, int sys)
 {
   log_flush();
   strerr_die(STRERR_TEMP, PROG, a, b, NULL, sys);
+}
+
+/* $MAXUDP, $MAXTCP: a whole decimal number from 1 to limit, or def if
+   unset; anything else is fatal with bad and the value. */
+static unsigned int need_count(const char *var, unsigned int def, unsigned int limit,
+                               const char *bad)
+{
+  const char *x = getenv(var);
+  unsigned long v;
+  size_t len;
+  if (!x) return def;
+  len = scan_ulong(x, &v);
+  if (!len || x[len] || len > 9 || v < 1 || v > limit) die(bad, x, 0);
+  return (unsigned int)v;
+}
+
+/* The job tables, all their memory taken now, and enough open files for
+   a socket per UDP job and two per TCP connection (raised as root, before
+   droproot; the defaults fit in the usual 1024). */
+static void tables(void)
+{
+  struct rlimit r;
+  rlim_t need = (rlim_t)maxudp + 2 * (rlim_t)maxtcp + 64;
+  uwords = (maxudp + 63) / 64;
+  u = calloc(maxudp, sizeof *u);
+  uact = calloc(uwords, sizeof *uact);
+  t = calloc(maxtcp, sizeof *t);
+  io = calloc(2 + (size_t)maxudp + maxtcp, sizeof *io);
+  if (!u || !uact || !t || !io) die("not enough memory for $MAXUDP and $MAXTCP", NULL, 0);
+  if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur != RLIM_INFINITY && r.rlim_cur < need) {
+    r.rlim_cur = need;
+    if (r.rlim_max != RLIM_INFINITY && r.rlim_max < need) r.rlim_max = need;
+    if (setrlimit(RLIMIT_NOFILE, &r) == -1)
+      die("unable to raise the open files limit for $MAXUDP and $MAXTCP", NULL, 1);
+  }
 }
 
 static void need_ip(const char *var, const char *missing, unsigned char ip[4])
@@ -538,7 +595,7 @@ int main(void)
   unsigned char key[16];
   unsigned long cachesize;
   const char *x;
-  int hidettl, forwardonly;
+  int hidettl, forwardonly, reuseport;
 
   signal(SIGPIPE, SIG_IGN);
   /* keep fd 0 from being taken by a socket if it came closed: the seed
@@ -549,14 +606,24 @@ int main(void)
   }
 
   need_ip("IP", "$IP not set", myipincoming);
+  maxudp = need_count("MAXUDP", MAXUDP_DEFAULT, MAXUDP_LIMIT,
+                      "$MAXUDP must be a number from 1 to 100000, not ");
+  maxtcp = need_count("MAXTCP", MAXTCP_DEFAULT, MAXTCP_LIMIT,
+                      "$MAXTCP must be a number from 1 to 10000, not ");
+  reuseport = getenv("REUSEPORT") != NULL;
+  tables();
 
   udp53 = socket_udp();
   if (udp53 == -1) die("unable to create UDP socket", NULL, 1);
+  if (reuseport && socket_reuseport(udp53) == -1)
+    die("unable to set SO_REUSEPORT on UDP socket", NULL, 1);
   if (socket_bind4_reuse(udp53, myipincoming, 53) == -1)
     die("unable to bind UDP socket", NULL, 1);
 
   tcp53 = socket_tcp();
   if (tcp53 == -1) die("unable to create TCP socket", NULL, 1);
+  if (reuseport && socket_reuseport(tcp53) == -1)
+    die("unable to set SO_REUSEPORT on TCP socket", NULL, 1);
   if (socket_bind4_reuse(tcp53, myipincoming, 53) == -1)
     die("unable to bind TCP socket", NULL, 1);
 
@@ -586,7 +653,7 @@ int main(void)
 
   if (!roots_init()) die("unable to read servers", NULL, 1);
 
-  if (socket_listen(tcp53, 20) == -1)
+  if (socket_listen(tcp53, (int)maxtcp) == -1)
     die("unable to listen on TCP socket", NULL, 1);
 
   query_init(forwardonly, hidettl);

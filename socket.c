@@ -262,6 +262,12 @@ int socket_rcvbuf(int fd, int size)
   return setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
 }
 
+int socket_reuseport(int fd)
+{
+  int one = 1;
+  return setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+}
+
 int ndelay_on(int fd)
 {
   int fl = fcntl(fd, F_GETFL);

@@ -18,6 +18,7 @@ ssize_t socket_recv4(int fd, char *buf, size_t len, unsigned char ip[4], uint16_
 ssize_t socket_send4(int fd, const char *buf, size_t len, const unsigned char ip[4], uint16_t port);
 int socket_local4(int fd, unsigned char ip[4], uint16_t *port);
 int socket_rcvbuf(int fd, int size);      /* best effort SO_RCVBUF */
+int socket_reuseport(int fd);             /* SO_REUSEPORT, before binding */
 /* 16-byte addresses (ip6.h): an IPv4-mapped address is used on an IPv4
    socket, any other on an IPv6 socket (made IPV6_V6ONLY, so the two
    families never share a socket).  scope is the interface index of a
