@@ -102,6 +102,9 @@ make_cacheroot "$TMP/ra" "$FAKENET_ROOTS"
 make_cacheroot "$TMP/rb" "$FAKENET_ROOTS"
 start_dnscache "$OURS" 127.0.0.9 "$TMP/ra" "$TMP/ra.log" REUSEPORT=1 || fail "REUSEPORT: the first starts" "$(cat "$TMP/ra.log")"
 start_dnscache "$OURS" 127.0.0.9 "$TMP/rb" "$TMP/rb.log" REUSEPORT=1 || fail "REUSEPORT: the second starts" "$(cat "$TMP/rb.log")"
+# (both answer localhost already; ss may lag a little on a loaded machine)
+i=0
+while [ $i -lt 50 ] && [ "$(ss -Hlnu 'sport = :53' | grep -c '127\.0\.0\.9:53')" != 2 ]; do sleep 0.1; i=$((i + 1)); done
 check_eq "REUSEPORT: two listen on 127.0.0.9:53 (UDP)" 2 "$(ss -Hlnu 'sport = :53' | grep -c '127\.0\.0\.9:53')"
 check_eq "REUSEPORT: two listen on 127.0.0.9:53 (TCP)" 2 "$(ss -Hlnt 'sport = :53' | grep -c '127\.0\.0\.9:53')"
 # 40 clients (source ports): the kernel spreads them over both
@@ -113,7 +116,13 @@ while [ $i -lt 40 ]; do
 done
 # shellcheck disable=SC2086
 wait $ps
-na=$(grep -c '^query .* a\.test\.$' "$TMP/ra.log"); nb=$(grep -c '^query .* a\.test\.$' "$TMP/rb.log")
+# the log lines are written when each daemon next waits: allow it 5 s
+i=0
+while [ $i -lt 50 ]; do
+  na=$(grep -c '^query .* a\.test\.$' "$TMP/ra.log"); nb=$(grep -c '^query .* a\.test\.$' "$TMP/rb.log")
+  [ $((na + nb)) -ge 40 ] && break
+  sleep 0.1; i=$((i + 1))
+done
 check_eq "REUSEPORT: 40 queries answered between them" 40 $((na + nb))
 check "REUSEPORT: both answered some ($na and $nb)" test "$na" -gt 0 -a "$nb" -gt 0
 out=$(env -i IP=127.0.0.9 "$OURS" < /dev/null 2>&1); rc=$?
