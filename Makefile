@@ -34,7 +34,7 @@ LD_CMD += -fsanitize=address,undefined
 endif
 
 # Programs: each NAME.c holds main() and is linked against lib.a.
-PROGS = dnscache dnscache-conf dnsq dnsqr dnsip dnsipq dnsip6 dnsip6q dnsname dnsmx dnstxt dnstrace dnscache-stats cachetest
+PROGS = dnscache dnscache-conf dnsq dnsqr dnsip dnsipq dnsip6 dnsip6q dnsname dnsmx dnstxt dnstrace dnstracesort dnscache-stats cachetest
 # Every other top-level .c is library code.
 PROGSRC = $(wildcard $(PROGS:=.c))
 LIBSRC = $(filter-out $(PROGS:=.c),$(wildcard *.c))
