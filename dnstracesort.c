@@ -31,6 +31,7 @@ struct fact {
 
 static struct fact *facts;
 static size_t nfacts, cfacts;
+static char *in;   /* the whole input */
 
 static _Noreturn void nomem(void)
 {
@@ -205,7 +206,6 @@ static void show(const struct fact *f)
 
 int main(void)
 {
-  char *in = 0;
   size_t len = 0, cap = 0, p, i;
   const char *prev = "";
   size_t prevlen = 0;

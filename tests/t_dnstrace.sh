@@ -26,6 +26,11 @@ export DNSCACHEIP=127.0.0.1
 export DNSREWRITEFILE=$TMP/no-such-rewrite-file
 unset LOCALDOMAIN
 
+# two more badservers: one that echoes queries back (QR clear), one
+# answering rcode 6 (YXDOMAIN)
+bad_start 127.53.9.101=echo@x1.bad.test 127.53.9.102=rcode:6@x2.bad.test ||
+  { fail "dnstrace: extra badservers start"; exit 1; }
+
 D=$TMP/d
 mkdir -p "$D"
 RUNPIDS=""
@@ -57,6 +62,10 @@ run refused 100 a www.refused.bad.test $R1
 run notimp 100 a www.notimp.bad.test $R1
 run formerr 100 a www.formerr.bad.test $R1
 run deadroot 100 a a.test 127.53.8.1
+run rcode6 100 a www.x2.bad.test $R1
+# the QR check (README, smaller differences): 1.05 takes the echoed query
+# as an empty answer (NODATA), ours waits for a real reply (60 s each)
+run echo 150 a www.x1.bad.test $R1
 run deadtld 100 a www.deadtld $R1
 run cdead 100 a cdead.test $R1
 run oobauth 100 a www.oob-authority.bad.test $R1
@@ -127,16 +136,16 @@ run byname 60 a a.test a.root-servers.net
 run twice 60 a a.test $R1 $R1
 run dotted 60 a a.test 127.53.0.1.127.53.0.2
 # arguments
-run noargs 10
-run onlytype 10 a
-run badtype 10 srv a.test $R1
-run numtype 10 65535 a.test $R1
-run noroot 10 a a.test
-run rootname 10 a . $R1
-run shortip 10 a a.test 1.2.3
-run nxroot 30 a a.test nx.test
-run longlabel 10 a "$L64.test" $R1
-run emptyname 10 a '' $R1
+run noargs 60
+run onlytype 60 a
+run badtype 60 srv a.test $R1
+run numtype 60 65535 a.test $R1
+run noroot 60 a a.test
+run rootname 60 a . $R1
+run shortip 60 a a.test 1.2.3
+run nxroot 60 a a.test nx.test
+run longlabel 60 a "$L64.test" $R1
+run emptyname 60 a '' $R1
 # shellcheck disable=SC2086
 wait $RUNPIDS   # (not the fakenet's servers)
 
@@ -155,6 +164,17 @@ for f in "$D"/*.ours.raw; do
   done
   case $id in
     bigudp) continue ;;
+    echo)
+      sed 's/^\(1:[a-z.0-9]*:x1\.bad\.test:127\.53\.9\.101:\)ALERT:query failed; timed out$/\1NODATA/' \
+        "$D/echo.ours.raw" > "$D/echo.ours.out"
+      grep -v ':ALERT:took more than 1 second$' "$D/echo.orig.raw" > "$D/echo.orig.out"
+      n=$(grep -c ':127\.53\.9\.101:ALERT:query failed; timed out$' "$D/echo.ours.raw")
+      if [ "$n" = 2 ] && cmp -s "$D/echo.ours.out" "$D/echo.orig.out"; then
+        pass "dnstrace: echo (the QR check: an echoed query is no answer; original: NODATA)"
+      else
+        fail "dnstrace: echo (the QR check)" "$n timeouts; $(diff "$D/echo.orig.out" "$D/echo.ours.out" | head -10)"
+      fi
+      continue ;;
     referdown) echo cut > "$D/$id.ours.rc"; echo cut > "$D/$id.orig.rc" ;;   # SIGPIPE or timeout
   esac
   if cmp -s "$D/$id.ours.out" "$D/$id.orig.out" && cmp -s "$D/$id.ours.err" "$D/$id.orig.err" &&
