@@ -33,6 +33,7 @@
 #include "clientquery.h"
 #include "clock.h"
 #include "dns.h"
+#include "dns_opt.h"
 #include "dns_packet.h"
 #include "dns_random.h"
 #include "droproot.h"
@@ -56,7 +57,7 @@
 #define MAXUDP_LIMIT 100000
 #define MAXTCP_LIMIT 10000
 _Static_assert(CLIENTQUERY_UDP_MAX == UDPBATCH_INMAX, "a datagram of CLIENTQUERY_UDP_MAX bytes or more shows as that many");
-_Static_assert(DNS_UDP_MAX == UDPBATCH_OUTMAX, "a UDP reply is cut to DNS_UDP_MAX first");
+_Static_assert(DNS_OPT_UDPSIZE == UDPBATCH_OUTMAX, "a UDP reply is cut to its client's size first, at most DNS_OPT_UDPSIZE");
 _Static_assert(CLIENTQUERY_TCP_KEEP == TCPFRAME_KEEP, "clientquery_tcp looks at what tcpframe keeps");
 #define TCP_IDLE_MS 10000
 #define WAIT_MAX_MS 120000
@@ -80,6 +81,7 @@ static struct udpjob {
   uint64_t num;      /* query serial: the smallest is the oldest job */
   unsigned char ip[4];
   uint16_t port, id;
+  struct clientedns edns;
   int io;            /* index in the poll array this pass, -1 if none */
 } *u;                /* maxudp of them */
 
@@ -128,7 +130,7 @@ static void u_respond(int j)
 {
   if (!u_active(j)) return;
   response_id(u[j].id);
-  if (response_len() > DNS_UDP_MAX) response_tc();
+  clientquery_reply(&u[j].edns, 1);
   udpbatch_queue(udp53, response_data(), response_len(), u[j].ip, u[j].port);
   log_querydone(u[j].num, response_len());
   u_end(j);
@@ -162,6 +164,7 @@ static void u_new(const char *buf, unsigned int len, const unsigned char ip[4], 
   for (int i = 0; i < 4; i++) u[j].ip[i] = ip[i];
   u[j].port = port;
   u[j].id = qu.id;
+  u[j].edns = qu.edns;
   u[j].num = ++numqueries;
   counters();
   log_query(u[j].num, ip, port, qu.id, qu.name, qu.qtype);
@@ -200,6 +203,7 @@ static struct tcpjob {
   uint64_t num;
   unsigned char ip[4];
   uint16_t port, id;
+  struct clientedns edns;
   struct tcpframe f;  /* its reply comes from the heap: 20 static 64 KiB
                          buffers would count against DATALIMIT */
   int io;
@@ -232,6 +236,7 @@ static void t_idle(int j, int64_t now)
 static void t_respond(int j, int64_t now)
 {
   response_id(t[j].id);
+  clientquery_reply(&t[j].edns, 0);
   if (tcpframe_reply(&t[j].f, response_data(), response_len()) == -1) {
     t_drop(j, errno);   /* this query only */
     return;
@@ -253,6 +258,7 @@ static void t_query(int j, int64_t now)
   struct clientquery qu;
   if (!clientquery_tcp(t[j].f.in, t[j].f.need, &qu)) { t_close(j, EPROTO); return; }
   t[j].id = qu.id;
+  t[j].edns = qu.edns;
   t[j].num = ++numqueries;
   t[j].state = T_QUERY;
   counters();

@@ -14,6 +14,7 @@
 #include "dns_packet.h"
 #include "reply.h"
 #include "uint.h"
+#include "dns_opt.h"
 
 #define RESPONSE_MAX 65535
 #define NAMES_MAX 100
@@ -163,6 +164,21 @@ void response_tc(void)
   buf[2] |= 0x02;
   uint16_pack_big(buf + 6, 0);
   len = tctarget;
+}
+
+void response_rcode(unsigned int rcode)
+{
+  buf[3] = (char)((buf[3] & 0xf0) | (rcode & 15));
+}
+
+int response_opt(unsigned int limit, unsigned int rcode)
+{
+  if (limit && len + DNS_OPT_RRLEN > limit) response_tc();
+  if (DNS_OPT_RRLEN > RESPONSE_MAX - len) return 0;
+  len += dns_opt_write(buf + len, RESPONSE_MAX - len, DNS_OPT_UDPSIZE, rcode, 0);
+  /* the one additional record: responses never carry others */
+  uint16_pack_big(buf + 10, (uint16_t)(uint16_unpack_big(buf + 10) + 1));
+  return 1;
 }
 
 const char *response_data(void)

@@ -25,6 +25,14 @@ int response_rdata(const char *buf, unsigned int len, const struct dns_rr *rr);
 /* Cuts a UDP answer over 512 bytes back to the question, sets TC and
    ANCOUNT 0 (SPEC decision 4). */
 void response_tc(void);
+/* Sets the RCODE (the header's 4 bits) of the response. */
+void response_rcode(unsigned int rcode);
+/* EDNS0 (SPEC 4.2): if limit is not 0 and the response with an OPT would
+   be longer than limit bytes, response_tc() first; then adds an OPT
+   record (dns_opt_write: DNS_OPT_UDPSIZE, the upper 8 bits of the 12-bit
+   rcode) as the one additional record.  0 if the OPT does not fit in
+   65535 bytes (the response is left as it was), 1 otherwise. */
+int response_opt(unsigned int limit, unsigned int rcode);
 void response_id(uint16_t id);
 const char *response_data(void);
 unsigned int response_len(void);

@@ -6,7 +6,8 @@
    replies of a loop pass together.  Fixed buffers, no allocation. */
 #define UDPBATCH_MAX 64      /* datagrams per system call */
 #define UDPBATCH_INMAX 1024  /* bytes kept of a received datagram */
-#define UDPBATCH_OUTMAX 512  /* bytes of a queued reply (longer is cut) */
+#define UDPBATCH_OUTMAX 1232 /* bytes of a queued reply (longer is cut): the
+                                largest EDNS0 reply (DNS_OPT_UDPSIZE) */
 
 /* Reads the datagrams ready on fd (non-blocking), at most UDPBATCH_MAX;
    returns how many (0 if none or on error).  Datagram i, 0 <= i < that

@@ -11,6 +11,10 @@
      - the TCP path (the first 1024 bytes of a frame) decides the same for
        a packet that fits;
      - AXFR is refused before any resolution (EPERM);
+     - EDNS (SPEC 4.2): what dns_opt_find says of the packet decides
+       edns, the UDP limit (512 without EDNS, 512..1232 with) and the
+       error (FORMERR for a bad OPT, BADVERS for a version above 0), and
+       UDP and TCP agree on it for a packet that fits;
      - query_begin (the engine, no socket) on the question: an answer
        from local names or the cache parses, carries the client's ID and
        question, and response_tc() on it leaves TC set and ANCOUNT 0.
@@ -27,6 +31,7 @@
 #include "clientquery.h"
 #include "dns.h"
 #include "dns_domain.h"
+#include "dns_opt.h"
 #include "dns_packet.h"
 #include "log.h"
 #include "query.h"
@@ -137,6 +142,30 @@ static int plain_query(const char *buf, unsigned int len, char name[DNS_NAME_MAX
   return *qclass == DNS_C_IN || *qclass == DNS_C_ANY;
 }
 
+/* EDNS as dns_opt_find sees the packet (an independent call of it) */
+static void check_edns(const char *buf, unsigned int len, const struct clientquery *qu)
+{
+  struct dns_header h;
+  struct dns_opt o;
+  unsigned int pos = dns_packet_header(buf, len, &h);
+  pos = dns_packet_skipname(buf, len, pos);
+  if (!pos || pos + 4 > len) bad("accepted question rereads");
+  switch (dns_opt_find(buf, len, pos + 4, &h, &o)) {
+  case DNS_OPT_ONE:
+    if (!qu->edns.on) bad("OPT not seen");
+    if (o.version ? qu->edns.rcode != DNS_R_BADVERS || qu->edns.udpmax != 512
+                  : qu->edns.rcode || qu->edns.udpmax != dns_opt_udplimit(&o))
+      bad("OPT judged");
+    break;
+  case DNS_OPT_BAD:
+    if (!qu->edns.on || qu->edns.rcode != DNS_R_FORMERR || qu->edns.udpmax != 512) bad("bad OPT judged");
+    break;
+  default:
+    if (qu->edns.on || qu->edns.rcode || qu->edns.udpmax != 512) bad("EDNS without OPT");
+  }
+  if (qu->edns.udpmax < 512 || qu->edns.udpmax > DNS_OPT_UDPSIZE) bad("udpmax");
+}
+
 static void check_answer(const struct clientquery *qu)
 {
   const char *r;
@@ -204,11 +233,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       bad("accepted question");
   }
 
+  if (udp_ok) check_edns(p, len, &qu);
+
   /* TCP: only the first CLIENTQUERY_TCP_KEEP bytes of a frame are kept */
   memset(&qt, 0, sizeof qt);
   tcp_ok = clientquery_tcp(p, len, &qt);
   if (len <= CLIENTQUERY_TCP_KEEP && tcp_ok != want) bad("clientquery_tcp disagrees");
   if (tcp_ok && !wellformed(qt.name)) bad("tcp accepted name");
+  if (tcp_ok && udp_ok && (qt.edns.on != qu.edns.on || qt.edns.udpmax != qu.edns.udpmax || qt.edns.rcode != qu.edns.rcode))
+    bad("UDP and TCP disagree on EDNS");
 
   if (tcp_ok) {
     /* what the daemon does next, without sockets */
