@@ -27,12 +27,17 @@ PID=$DNSCACHE_PID
 DNSCACHEIP=127.0.0.1 "$B/dnsqr" a a.test > "$TMP/warm" 2>&1
 check_match "hitpath: a.test resolves" '^answer: a\.test [0-9]+ A ' "$(cat "$TMP/warm")"
 
-# load: N queries for a.test A (cached); prints the number answered
+# load [edns]: N queries for a.test A (cached), with an EDNS0 OPT if
+# asked (then the answer must carry one); prints the number answered
 load() {
-  $PYTHON - "$N" <<'PYEOF'
+  $PYTHON - "$N" "${1:-}" <<'PYEOF'
 import socket, struct, sys, time, select
 n = int(sys.argv[1])
+edns = sys.argv[2] == "edns"
 q = b'\x01a\x04test\x00' + struct.pack('>HH', 1, 1)
+if edns:
+    q += b'\x00' + struct.pack('>HHIH', 41, 1232, 0, 0)
+ar = 1 if edns else 0
 socks = []
 for i in range(4):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -47,7 +52,7 @@ while answered < n and time.time() < deadline:
     for i, s in enumerate(socks):
         while inflight[i] < 8 and sent < n:
             qid = sent & 0xffff
-            s.send(struct.pack('>HHHHHH', qid, 0x0100, 1, 0, 0, 0) + q)
+            s.send(struct.pack('>HHHHHH', qid, 0x0100, 1, 0, 0, ar) + q)
             sent += 1
             inflight[i] += 1
     r, _, _ = select.select(socks, [], [], 1.0)
@@ -61,7 +66,8 @@ while answered < n and time.time() < deadline:
                 data = s.recv(4096)
             except BlockingIOError:
                 break
-            if len(data) > 12 and data[3] & 15 == 0 and struct.unpack('>H', data[6:8])[0] == 1:
+            if (len(data) > 12 and data[3] & 15 == 0 and struct.unpack('>H', data[6:8])[0] == 1
+                    and struct.unpack('>H', data[10:12])[0] == ar):
                 answered += 1
             inflight[i] -= 1
 print(answered)
@@ -105,6 +111,11 @@ echo "# figure: hitpath: $a of $N hits answered; mallocs before $m1, after $m2"
 check_eq "hitpath: $N cached queries answered" "$N" "$a"
 check "hitpath: mallocs counted ($m1)" test -n "$m1" -a "${m1:-0}" -gt 0
 check_eq "hitpath: $N cache hits allocate nothing" "$m1" "$m2"
+a=$(load edns)
+m3=$(mcount 3)
+echo "# figure: hitpath: $a of $N EDNS hits answered; mallocs before $m2, after $m3"
+check_eq "hitpath: $N cached EDNS queries answered with an OPT" "$N" "$a"
+check_eq "hitpath: $N EDNS cache hits allocate nothing" "$m2" "$m3"
 
 # ---- system calls
 if ! command -v strace > /dev/null 2>&1; then
@@ -119,6 +130,7 @@ else
     _i=$((_i + 1))
   done
   a=$(load)
+  e=$(load edns)
   sleep 0.3
   untrack_kill $SPID
   # the calls made: name counts, unfinished/resumed halves counted once
@@ -127,10 +139,11 @@ else
   total=$(awk '{ s += $1 } END { print s + 0 }' "$TMP/calls")
   others=$(awk '$2 !~ /^(poll|ppoll|recvmmsg|sendmmsg|write|newfstatat|statx|stat|fstat|clock_gettime|restart_syscall|rt_sigreturn)$/ { print $2 }' "$TMP/calls" | tr '\n' ' ')
   check_eq "hitpath: $N cached queries answered under strace" "$N" "$a"
+  check_eq "hitpath: $N cached EDNS queries answered under strace" "$N" "$e"
   check_eq "hitpath: no calls but poll, recvmmsg, sendmmsg, the log write (and ip/ checks)" "" "$others"
   stats=$(awk '$2 ~ /stat/ { s += $1 } END { print s + 0 }' "$TMP/calls")
   check "hitpath: ip/ looked at only about once a second ($stats)" test "$stats" -le 30
-  check "hitpath: at most 4 calls per answered query ($total for $a)" test "$total" -le $((4 * ${a:-1}))
+  check "hitpath: at most 4 calls per answered query ($total for $a + $e)" test "$total" -le $((4 * (${a:-1} + ${e:-1})))
 fi
 
 # ---- allocation failure (issue 7): while every malloc fails, a cache hit

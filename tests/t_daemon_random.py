@@ -33,7 +33,9 @@ the same: a server closing with the query unread sends RST, so which one
 comes is a matter of timing).
 
 Intended differences are classified and counted as passes with a
-"# note:" line: decision 4 (UDP truncation, ANCOUNT 0).  Compression
+"# note:" line: decision 4 (UDP truncation, ANCOUNT 0), and EDNS (SPEC
+4.2: an OPT in our reply when the query had one, up to 1232 bytes over
+UDP, FORMERR/BADVERS).  Compression
 pointers forward or into the header are followed by both, as 1.05 does,
 within the same budget of 1000 steps.  Anything else is a FAIL with the
 packet in hex, both outcomes and both daemons' log lines.
@@ -561,6 +563,35 @@ def show(sd):
     return out
 
 
+def edns_strip(d):
+    """Our reply without the OPT record it ends with (SPEC 4.2: 11 bytes,
+    root owner, type 41, the one additional record), and that OPT; or
+    (None, None) if it has none."""
+    if len(d) >= 23 and d[-11:-8] == b"\0\0\x29" and d[10:12] == b"\0\1":
+        return d[:10] + b"\0\0" + d[12:-11], d[-11:]
+    return None, None
+
+
+def classify_edns(a, b):
+    """For a reply of ours that carries an OPT (the query had one: SPEC
+    4.2), the intended difference it shows, or None if it shows none."""
+    stripped, opt = edns_strip(a.reply)
+    if stripped is None or opt[3:5] != b"\x04\xd0" or opt[6:] != b"\0\0\0\0\0":
+        return None
+    rcode = opt[5] << 4 | stripped[3] & 15
+    if rcode in (1, 16) and stripped[6:8] == b"\0\0":
+        return ("intended", "EDNS (SPEC 4.2): %s with an OPT" % ("BADVERS" if rcode == 16 else "FORMERR"))
+    na, nb = norm(stripped), norm(b.reply)
+    if na == nb:
+        return ("intended", "EDNS (SPEC 4.2): the same reply with an OPT")
+    if (len(na) == len(nb) >= 12 and na[:6] == nb[:6] and na[8:] == nb[8:]
+            and na[2] & 2 and na[6:8] == b"\0\0"):
+        return ("intended", "EDNS (SPEC 4.2): decision 4 with an OPT")
+    if nb[2] & 2 and not na[2] & 2 and len(a.reply) <= 1232 and len(na) > len(nb):
+        return ("intended", "EDNS (SPEC 4.2): more than 512 bytes over UDP, not truncated")
+    return None
+
+
 def classify(case, a, b):
     """None if the same, ("same-order", ...), ("intended", why) or
     ("differ", None).  a: ours, b: the original."""
@@ -570,6 +601,9 @@ def classify(case, a, b):
         na, nb = norm(a.reply), norm(b.reply)
         if na == nb:
             return None
+        e = classify_edns(a, b)
+        if e:
+            return e
         # decision 4: TC with ANCOUNT 0 (the original keeps ANCOUNT)
         if (len(na) == len(nb) >= 12 and na[:6] == nb[:6] and na[8:] == nb[8:]
                 and na[2] & 2 and na[6:8] == b"\0\0" and nb[6:8] != b"\0\0"):

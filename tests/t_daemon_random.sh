@@ -17,7 +17,7 @@
 # packet's, if it accepted the packet.
 #
 # Intended differences are counted as passes with a "# note:" line:
-# decision 4 (TC with ANCOUNT 0).  Decision 15 (validate before evicting) needs
+# decision 4 (TC with ANCOUNT 0), EDNS (SPEC 4.2: the OPT in our reply).  Decision 15 (validate before evicting) needs
 # 200 UDP jobs at once and cannot show here: packets go one at a time.
 # Anything else is a FAIL with the packet in hex, both outcomes and both
 # daemons' log lines.  One PASS/FAIL line per 25 packets.

@@ -64,6 +64,24 @@ for i in range(1, 6):
     a("'medtxt.test:record%02d-%s:300" % (i, "x" * 60))
 for i in range(1, 13):
     a("'bigtxt.test:record%02d-%s:300" % (i, "x" * 60))
+
+
+def txtset(name, total):
+    """TXT records at name whose whole answer (header, question, records
+    with the owner compressed to the question, no OPT) is total bytes:
+    each record is 2 + 10 + 1 + L bytes for a string of L <= 120 bytes."""
+    wire = sum(len(x) + 1 for x in name.split(".")) + 1
+    rest = total - (12 + wire + 4)
+    n = -(-rest // 133)
+    base, extra = divmod(rest, n)
+    for i in range(n):
+        size = base - 13 + (1 if i < extra else 0)
+        a("'%s:r%02d-%s:300" % (name, i, "x" * (size - 4)))
+
+
+a("\n# --- answers of known sizes (EDNS0 tests, issue 13): sizeN.test TXT is N bytes")
+for n in (400, 700, 1100, 1200, 1300, 5000):
+    txtset("size%d.test" % n, n)
 a(r"""
 # --- TTLs
 +ttl0.test:192.0.2.30:0
