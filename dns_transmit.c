@@ -6,7 +6,9 @@
    a reply is kept (malloced, exact size) only until the next start/free,
    and UDP replies are read into one static 64 KiB buffer shared by all
    transmissions (SPEC 2.6, decision 10).  An IPv6 server that cannot
-   even be tried (no socket, source or route) fails at once (SPEC 4.1). */
+   even be tried (no socket, source or route) fails at once (SPEC 4.1).
+   EDNS0 upstream (SPEC 4.2, dns_transmit.h): the "no EDNS" memory is a
+   fixed table owned here, never allocated. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "dns_transmit.h"
 #include "dns.h"
 #include "dns_packet.h"
+#include "dns_opt.h"
 #include "dns_domain.h"
 #include "dns_random.h"
 #include "socket.h"
@@ -27,6 +30,112 @@ static const unsigned int timeouts[4] = { 1, 3, 11, 45 };  /* seconds, by round 
 static char udpbuf[65536];
 static unsigned char ip6send[16];   /* source for IPv6 servers: :: by default */
 static int ip6disabled;
+
+/* ------------------------------------------------------------ EDNS0 */
+
+static int ednson;
+/* A server seen failing with EDNS: "no EDNS" while now < until; or, with
+   until 0, only counting timeouts of queries with OPT in a row. */
+static struct noedns {
+  unsigned char ip[16];
+  int64_t until;
+  unsigned int timeouts;
+  int used;
+} noedns[DNS_TRANSMIT_NOEDNS];
+
+void dns_transmit_edns(int on)
+{
+  ednson = on;
+}
+
+static struct noedns *noedns_find(const unsigned char ip[16])
+{
+  for (unsigned int i = 0; i < DNS_TRANSMIT_NOEDNS; i++)
+    if (noedns[i].used && !memcmp(noedns[i].ip, ip, 16)) return &noedns[i];
+  return NULL;
+}
+
+/* The entry for ip, made if need be (see dns_transmit.h for eviction). */
+static struct noedns *noedns_take(const unsigned char ip[16], int64_t now)
+{
+  struct noedns *e = noedns_find(ip), *best = NULL;
+  if (e) return e;
+  for (unsigned int i = 0; i < DNS_TRANSMIT_NOEDNS; i++) {
+    struct noedns *x = &noedns[i];
+    if (!x->used || (x->until && x->until <= now)) { best = x; break; }
+    if (!x->until) { if (!best || best->until) best = x; continue; }
+    if (!best || (best->until && x->until < best->until)) best = x;
+  }
+  memset(best, 0, sizeof *best);
+  memcpy(best->ip, ip, 16);
+  best->used = 1;
+  return best;
+}
+
+int dns_transmit_noedns(const unsigned char server[16], int64_t now)
+{
+  const struct noedns *e = noedns_find(server);
+  return e && e->until > now;
+}
+
+static void noedns_mark(const unsigned char ip[16], int64_t now)
+{
+  struct noedns *e = noedns_take(ip, now);
+  e->until = now + DNS_TRANSMIT_NOEDNS_MS;
+  e->timeouts = 0;
+}
+
+/* A query with OPT to ip timed out: the second in a row makes it "no EDNS". */
+static void noedns_timeout(const unsigned char ip[16], int64_t now)
+{
+  struct noedns *e = noedns_take(ip, now);
+  if (e->until > now) return;
+  e->until = 0;
+  if (++e->timeouts >= 2) noedns_mark(ip, now);
+}
+
+/* A reply came to a query with OPT: timeouts no longer count in a row. */
+static void noedns_reply(const unsigned char ip[16])
+{
+  struct noedns *e = noedns_find(ip);
+  if (e && !e->until) e->used = 0;
+}
+
+/* Whether a reply (it passed dns_transmit_check) to a query with OPT says
+   the server cannot take EDNS: FORMERR, NOTIMP, BADVERS, or records that
+   cannot be read or a malformed OPT. */
+static int rejects_edns(const char *buf, unsigned int len)
+{
+  struct dns_header h;
+  struct dns_opt o;
+  unsigned int rcode, pos = dns_packet_header(buf, len, &h);
+  pos = dns_packet_skipname(buf, len, pos);
+  if (!pos || pos + 4 > len) return 1;
+  switch (dns_opt_find(buf, len, pos + 4, &h, &o)) {
+    case DNS_OPT_ONE: rcode = dns_opt_rcode(&h, &o); break;
+    case DNS_OPT_NONE: rcode = dns_opt_rcode(&h, NULL); break;
+    default: return 1;
+  }
+  return rcode == DNS_R_FORMERR || rcode == DNS_R_NOTIMP || rcode == DNS_R_BADVERS;
+}
+
+/* The query as the current UDP try sends it: with an OPT unless EDNS is
+   off or the server is "no EDNS".  Returns its length. */
+static unsigned int udp_query(struct dns_transmit *t, const unsigned char *server, int64_t now)
+{
+  char *q = t->query + 2;
+  t->optsent = ednson && !dns_transmit_noedns(server, now);
+  uint16_pack_big(q + 10, t->optsent ? 1 : 0);
+  if (!t->optsent) return t->querylen;
+  return t->querylen + dns_opt_write(q + t->querylen, DNS_OPT_RRLEN, DNS_OPT_UDPSIZE, 0, 0);
+}
+
+/* TCP queries carry no OPT. */
+static void tcp_query(struct dns_transmit *t)
+{
+  t->optsent = 0;
+  uint16_pack_big(t->query + 2 + 10, 0);
+}
 
 void dns_transmit_ip6(const unsigned char ipsend6[16], int disabled)
 {
@@ -155,8 +264,9 @@ static int udp_send(struct dns_transmit *t, int64_t now)
       return -1;
     }
     newid(t);
+    unsigned int n = udp_query(t, slot(t), now);
     if (socket_connect6(fd, slot(t), 53, 0) == 0
-        && write(fd, t->query + 2, t->querylen) == (ssize_t)t->querylen) {
+        && write(fd, t->query + 2, n) == (ssize_t)n) {
       t->deadline = now + 1000 * (int64_t)timeouts[t->udploop];
       return 0;
     }
@@ -185,6 +295,7 @@ static int tcp_send(struct dns_transmit *t, int64_t now)
       return -1;
     }
     newid(t);
+    tcp_query(t);
     if (socket_connect6(fd, slot(t), 53, 0) == 0) {
       t->tcpstate = 1;
       t->pos = 0;
@@ -219,6 +330,7 @@ int dns_transmit_start(struct dns_transmit *t, const char servers[DNS_SERVERS_LE
   t->curserver = 0;
   t->udploop = recursive ? 1 : 0;
   t->tcpstate = 0;
+  t->optsent = 0;
   if (len + 0 > DNS_UDP_MAX) return tcp_send(t, clock_ms());
   return udp_send(t, clock_ms());
 }
@@ -257,9 +369,17 @@ static int udp_get(struct dns_transmit *t, int ready, int64_t now)
       if (t->udploop == 2) return 0;   /* the round-2 pause */
       return udp_next(t, now) == -1 ? -1 : 0;
     }
-    switch (dns_transmit_check(t->query + 2, t->querylen, udpbuf, (unsigned int)r)) {
-      case DNS_TRANSMIT_IRRELEVANT:
-        return 0;
+    int verdict = dns_transmit_check(t->query + 2, t->querylen, udpbuf, (unsigned int)r);
+    if (verdict == DNS_TRANSMIT_IRRELEVANT) return 0;
+    if (t->optsent) {
+      if (rejects_edns(udpbuf, (unsigned int)r)) {
+        /* the same server again at once, without OPT */
+        noedns_mark(slot(t), now);
+        return udp_send(t, now) == -1 ? -1 : 0;
+      }
+      noedns_reply(slot(t));
+    }
+    switch (verdict) {
       case DNS_TRANSMIT_TC:
         closesock(t);
         t->curserver = 0;
@@ -280,6 +400,7 @@ static int udp_get(struct dns_transmit *t, int ready, int64_t now)
   }
   if (now >= t->deadline) {
     t->lasterr = ETIMEDOUT;
+    if (t->optsent) noedns_timeout(slot(t), now);
     return udp_next(t, now) == -1 ? -1 : 0;
   }
   return 0;

@@ -19,7 +19,21 @@
    IPv6 (SPEC 4.1): servers are 16-byte slots, IPv4 held IPv4-mapped; an
    IPv6 server is asked from the IPv6 source (dns_transmit_ip6), and a try
    that fails at once (no socket, no route, no source address) is that
-   server's failure at once, never a wait for its timeout. */
+   server's failure at once, never a wait for its timeout.
+
+   EDNS0 (SPEC 4.2), once dns_transmit_edns(1) was called (the daemon;
+   the client tools never call it and send 1.05's queries): every UDP
+   query carries an OPT advertising DNS_OPT_UDPSIZE, DO clear, unless its
+   server is remembered as "no EDNS".  A reply to such a query with RCODE
+   FORMERR, NOTIMP or BADVERS, or whose records cannot be read or whose
+   OPT is malformed, makes the server "no EDNS" for 15 minutes and the
+   query is sent again at once, to the same server, without OPT.  Two
+   timeouts in a row of queries with OPT to one server make it "no EDNS"
+   too (a middlebox that drops EDNS).  TCP queries never carry an OPT.
+   The memory is a fixed table of DNS_TRANSMIT_NOEDNS servers (no
+   allocation); when it is full, a new server replaces an expired entry,
+   else one that only counts timeouts, else the one whose 15 minutes end
+   first. */
 
 struct dns_transmit;   /* full definition below, owned by dns_transmit.c */
 
@@ -35,6 +49,12 @@ int dns_transmit_start(struct dns_transmit *t, const char servers[DNS_SERVERS_LE
    (default ::, any) and whether IPv6 servers are skipped altogether
    ($DISABLEIPV6). */
 void dns_transmit_ip6(const unsigned char ipsend6[16], int disabled);
+/* Once at start-up (the daemon): UDP queries carry EDNS0 (see above). */
+void dns_transmit_edns(int on);
+#define DNS_TRANSMIT_NOEDNS 128            /* servers remembered */
+#define DNS_TRANSMIT_NOEDNS_MS 900000      /* for 15 minutes */
+/* Exposed for unit tests: 1 if server (16 bytes) is "no EDNS" at now (ms). */
+int dns_transmit_noedns(const unsigned char server[16], int64_t now);
 void dns_transmit_io(struct dns_transmit *t, struct pollfd *x, int64_t *deadline);
 /* 1: a reply is ready (dns_transmit_packet), 0: still waiting, -1: every
    server failed (errno: ETIMEDOUT, ECONNREFUSED, EAGAIN for a server
@@ -48,8 +68,9 @@ void dns_transmit_free(struct dns_transmit *t);
 
 /* DNS_TRANSMIT_STRUCT_BEGIN (dns_transmit.c-owned fields) */
 struct dns_transmit {
-  char query[2 + 12 + 255 + 4];   /* 2-byte TCP length, then the query */
-  unsigned int querylen;          /* without the length prefix */
+  char query[2 + 12 + 255 + 4 + 11];  /* 2-byte TCP length, the query, room for an OPT */
+  unsigned int querylen;          /* without the length prefix or OPT */
+  int optsent;                    /* the UDP try in flight carries an OPT */
   char *packet;                   /* the accepted reply (malloced) */
   unsigned int packetlen;
   int s1;                         /* socket + 1; 0 = none (a zeroed struct is idle) */

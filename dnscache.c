@@ -670,6 +670,7 @@ int main(void)
     scan_ulong(x, &stale);
     query_servestale(stale > 4294967295ul ? 4294967295u : (uint32_t)stale);
   }
+  dns_transmit_edns(1);   /* EDNS0 upstream (SPEC 4.2); the client tools stay without */
 
   log_startup();
   dump_init();

@@ -32,6 +32,10 @@ wrongid wrongq wrongtype spoof truncate truncate-tcpfail bigudp oob-answer
 oob-authority oob-additional cname-oob cnamenx nxnosoa nodatanosoa refer-up
 refer-side refer-same refer-down malformed short badptr echo""".split())
 MODES |= {"spoof6", "oob6"}   # IPv6 (tests/fakenet6)
+# EDNS0 modes (issue 13): what a server does with a query that carries an
+# OPT; without one each gives the honest answer.  Each query is also
+# logged to DIR/IP.edns as "udp|tcp opt|noopt".
+MODES |= set("edns-ok edns-formerr edns-notimp edns-drop edns-badvers edns-broken".split())
 POISON = "127.53.66.6"   # loopback address where nothing listens
 POISON6 = "fd00:53::6:6"  # IPv6 address where nothing listens
 # resolution beyond 1.05 (issue 14): each documented in README
@@ -215,6 +219,8 @@ class Server:
         m, a = self.mode, self.arg
         qq = q.question[0]
         w = lambda r: r.to_wire()
+        if m.startswith("edns-"):
+            return self.edns_replies(q, proto)
         if m in ("ok", "ok-count"):
             return [(0, w(self.base(q, int(a) if a else 300)))]
         if m in ("parent", "child", "lamenodata", "dname", "loopns", "outage"):
@@ -330,6 +336,42 @@ class Server:
             wire += struct.pack(">HHIH", 1, 1, 300, 4) + bytes([192, 0, 2, 99])
             return [(0, bytes(wire))]
         return []
+
+    def edns_replies(self, q, proto):
+        """The EDNS0 modes: edns-ok answers with an OPT when asked with
+        one; the others treat a query with OPT as their name says (FORMERR,
+        NOTIMP, no reply, BADVERS, an OPT whose RDLENGTH runs past the
+        end) and answer one without OPT honestly."""
+        m = self.mode
+        opt = q.edns >= 0
+        if countdir:
+            with lock:
+                with open(os.path.join(countdir, self.ip + ".edns"), "a") as f:
+                    f.write("%s %s\n" % (proto, "opt" if opt else "noopt"))
+        r = self.base(q)
+        if not opt or m == "edns-ok":
+            if opt:
+                r.use_edns(0, 0, 1232)
+            else:
+                r.use_edns(False)
+            return [(0, r.to_wire())]
+        if m == "edns-drop":
+            return []
+        r = self.response(q)
+        r.use_edns(False)
+        if m in ("edns-formerr", "edns-notimp"):
+            r.set_rcode(1 if m == "edns-formerr" else 4)
+            return [(0, r.to_wire())]
+        if m == "edns-badvers":
+            wire = bytearray(r.to_wire())
+            wire[10:12] = struct.pack(">H", 1)
+            return [(0, bytes(wire) + b"\0" + struct.pack(">HHIH", 41, 1232, 1 << 24, 0))]
+        # edns-broken: the honest answer with an OPT cut short
+        r = self.base(q)
+        r.use_edns(False)
+        wire = bytearray(r.to_wire())
+        wire[10:12] = struct.pack(">H", struct.unpack(">H", wire[10:12])[0] + 1)
+        return [(0, bytes(wire) + b"\0" + struct.pack(">HHIH", 41, 1232, 0, 20) + b"xy")]
 
     # --- transports ---------------------------------------------------------
     def udp_loop(self, sock):
