@@ -80,6 +80,7 @@ OURS=127.0.0.1 THEIRS=127.0.0.2
 OLOG=$TMP/main.ours.log
 
 # --- plain types -------------------------------------------------------
+A_T0=$(date +%s)
 same "A" A a.test '^rcode=NOERROR flags=qr,rd,ra an=1' '^answer: a.test. 300 A 192.0.2.1$'
 same "A, several" A multi.test 'an=4' '192.0.2.14$'
 same "AAAA" AAAA aaaa.test 'an=1' 'AAAA 2001:db8::1'
@@ -100,7 +101,15 @@ after=$(( $(qcount 127.53.1.1 127.0.0.1 a.test) + $(qcount 127.53.1.2 127.0.0.1 
 check_eq "A again: no second query to the test. servers" "$before" "$after"
 check_eq "A again: first was asked once" 1 "$before"
 check_match "A again: logged as cached" '^cached 1 a.test.$' "$(cat "$OLOG")"
-check_match "A again: TTL counts down or stays" '^answer: a.test. (29[0-9]|300) A' "$LAST"
+# The TTL left is 300 less the seconds since the first answer (give or
+# take one for rounding); on a loaded machine that may be many seconds.
+_ttl=$(printf '%s\n' "$LAST" | sed -n 's/^answer: a\.test\. \([0-9]*\) A .*/\1/p')
+_gone=$(( $(date +%s) - A_T0 ))
+if [ -n "$_ttl" ] && [ "$_ttl" -le 300 ] && [ "$_ttl" -ge $((299 - _gone)) ]; then
+  pass "A again: TTL counts down or stays"
+else
+  fail "A again: TTL counts down or stays" "TTL ${_ttl:-?} after $_gone s: $LAST"
+fi
 same "ANY after A cached: only the A set" ANY a.test 'an=1' ' A 192.0.2.1'
 same "MX again (cache)" MX mx.test 'an=2'
 
