@@ -157,26 +157,18 @@ unsigned int dns_random(unsigned int n)
   return x % n;
 }
 
-void dns_random_shuffle_ip4(char *ips, unsigned int n)
-{
-  char t[4];
-  while (n > 1) {
-    unsigned int j = dns_random(n);
-    n--;
-    memcpy(t, ips + 4 * j, 4);
-    memcpy(ips + 4 * j, ips + 4 * n, 4);
-    memcpy(ips + 4 * n, t, 4);
-  }
-}
-
-void dns_random_shuffle_ip6(char *ips, unsigned int n)
+/* Fisher-Yates over n items of size bytes each (at most 16). */
+static void shuffle(char *items, unsigned int n, unsigned int size)
 {
   char t[16];
   while (n > 1) {
     unsigned int j = dns_random(n);
     n--;
-    memcpy(t, ips + 16 * j, 16);
-    memcpy(ips + 16 * j, ips + 16 * n, 16);
-    memcpy(ips + 16 * n, t, 16);
+    memcpy(t, items + size * j, size);
+    memcpy(items + size * j, items + size * n, size);
+    memcpy(items + size * n, t, size);
   }
 }
+
+void dns_random_shuffle_ip4(char *ips, unsigned int n) { shuffle(ips, n, 4); }
+void dns_random_shuffle_ip6(char *ips, unsigned int n) { shuffle(ips, n, 16); }
