@@ -10,7 +10,8 @@
        well-formed name of that question (an independent parse);
      - the TCP path (the first 1024 bytes of a frame) decides the same for
        a packet that fits;
-     - AXFR is refused before any resolution (EPERM);
+     - AXFR is refused before any resolution (EPERM), unless the OPT
+       is bad: FORMERR or BADVERS is answered first, for any type;
      - EDNS (SPEC 4.2): what dns_opt_find says of the packet decides
        edns, the UDP limit (512 without EDNS, 512..1232 with) and the
        error (FORMERR for a bad OPT, BADVERS for a version above 0), and
@@ -245,7 +246,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
   if (tcp_ok) {
     /* what the daemon does next, without sockets */
-    if (qt.qtype == DNS_T_AXFR) {
+    if (qt.edns.rcode) {
+      /* a bad OPT or version is answered before anything else, AXFR too */
+      if (clientquery_start(&q, &qt, myipoutgoing) != 1) bad("EDNS error not answered");
+      if ((response_data()[3] & 15) != (qt.edns.rcode & 15)) bad("EDNS error RCODE");
+    } else if (qt.qtype == DNS_T_AXFR) {
       errno = 0;
       if (clientquery_start(&q, &qt, myipoutgoing) != -1 || errno != EPERM) bad("AXFR not refused");
     } else {
