@@ -1,4 +1,4 @@
-/* byte.c: ASCII case folding, byte search and the original's decimal/hex
+/* byte.c: ASCII case folding, byte search and the original's decimal
    number conversions.  Nothing here depends on the locale. */
 #include "byte.h"
 
@@ -47,22 +47,6 @@ size_t fmt_ulong(char *s, unsigned long u)
     for (i = len; i > 0; i--) {
       s[i - 1] = (char)('0' + u % 10);
       u /= 10;
-    }
-  }
-  return len;
-}
-
-size_t fmt_xlong(char *s, unsigned long u, size_t width)
-{
-  static const char hex[] = "0123456789abcdef";
-  size_t len = 1, i;
-  unsigned long q = u;
-  while (q >= 16) { q >>= 4; len++; }
-  if (len < width) len = width;
-  if (s) {
-    for (i = len; i > 0; i--) {
-      s[i - 1] = hex[u & 15];
-      u >>= 4;
     }
   }
   return len;

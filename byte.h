@@ -10,6 +10,5 @@ size_t byte_chr(const void *s, size_t n, int c);               /* index of c, or
    like the original's unsigned long arithmetic */
 size_t scan_ulong(const char *s, unsigned long *u);
 size_t fmt_ulong(char *s, unsigned long u);  /* s may be NULL to count; no NUL */
-size_t fmt_xlong(char *s, unsigned long u, size_t width); /* lower-case hex, zero-padded to width */
 #define FMT_ULONG 40
 #endif

@@ -15,17 +15,6 @@ unsigned int dns_domain_length(const char *d)
   return pos + 1;
 }
 
-unsigned int dns_domain_labels(const char *d)
-{
-  const unsigned char *u = (const unsigned char *)d;
-  unsigned int pos = 0, n = 0;
-  while (u[pos]) {
-    pos += (unsigned int)u[pos] + 1;
-    n++;
-  }
-  return n;
-}
-
 int dns_domain_equal(const char *a, const char *b)
 {
   unsigned int la = dns_domain_length(a);

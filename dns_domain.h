@@ -7,7 +7,6 @@
    dns_domain_fromdot). */
 
 unsigned int dns_domain_length(const char *d);           /* bytes including the final 0 */
-unsigned int dns_domain_labels(const char *d);           /* number of labels; root is 0 */
 int dns_domain_equal(const char *a, const char *b);      /* 1 if equal ignoring ASCII case */
 /* 1 if big is little or lies inside zone little (the bailiwick test);
    dns_domain_suffixpos gives the offset in big where little starts, or

@@ -382,9 +382,3 @@ void log_slurpfail(const char *why)
   begin("slurp fail "); puts_(why);
   end();
 }
-
-void log_line(const char *text)
-{
-  begin(text);
-  end();
-}

@@ -55,6 +55,5 @@ void log_dump(uint64_t entries, uint64_t bytes);
 void log_dumpfail(int err);
 void log_slurp(uint64_t loaded, uint64_t expired);
 void log_slurpfail(const char *why);
-void log_line(const char *text);   /* a free-form line (warnings) */
 void log_flush(void);
 #endif

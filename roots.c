@@ -81,29 +81,21 @@ int roots_add6(const char *zone, const char servers[DNS_SERVERS_LEN])
   return 1;
 }
 
-/* nearest configured zone at or above q, or NULL; *at = its offset in q */
-static struct root *nearest(const char *q, unsigned int *at)
+/* nearest configured zone at or above q, or NULL */
+static struct root *nearest(const char *q)
 {
   const char *p = q;
   for (;;) {
     struct root *r = exact(p);
-    if (r) { if (at) *at = (unsigned int)(p - q); return r; }
+    if (r) return r;
     if (!*p) return NULL;
     p = dns_domain_parent(p);
   }
 }
 
-int roots_find(const char *q, const char **control)
-{
-  unsigned int at;
-  if (!nearest(q, &at)) return 0;
-  if (control) *control = q + at;
-  return 1;
-}
-
 int roots(char servers[64], const char *q)
 {
-  struct root *r = nearest(q, NULL);
+  struct root *r = nearest(q);
   if (!r) return 0;
   memcpy(servers, r->servers, 64);
   return 1;
@@ -111,7 +103,7 @@ int roots(char servers[64], const char *q)
 
 int roots6(char servers[DNS_SERVERS_LEN], const char *q)
 {
-  struct root *r = nearest(q, NULL);
+  struct root *r = nearest(q);
   if (!r) return 0;
   memcpy(servers, r->servers6, DNS_SERVERS_LEN);
   return 1;
@@ -140,7 +132,7 @@ int roots_servers(char servers[64], const char *zone)
 
 int roots_same(const char *d1, const char *d2)
 {
-  return nearest(d1, NULL) == nearest(d2, NULL);
+  return nearest(d1) == nearest(d2);
 }
 
 /* Reads a whole small file; *len bytes at the returned buffer (malloced,

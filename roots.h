@@ -17,10 +17,8 @@ int roots_add6(const char *zone, const char servers[DNS_SERVERS_LEN]);
 void roots_clear(void);
 /* Longest configured zone containing name q: copies its 64-byte server
    list (16 slots of 4 bytes, unused slots zero) to servers and returns 1;
-   if none, 0.  roots_find: the same test; *control (if not NULL) points at
-   the matching suffix of q. */
+   if none, 0. */
 int roots(char servers[64], const char *q);
-int roots_find(const char *q, const char **control);
 /* 1 if a servers/ file exists for exactly this name. */
 int roots_exact(const char *q);
 /* The same for exactly this zone, copying its servers: 1 if found. */

@@ -1,4 +1,4 @@
-/* strerr.c: fatal, warning and usage messages on fd 2, each written with a
+/* strerr.c: fatal and usage messages on fd 2, each written with a
    single writev so lines from several processes do not interleave.  errno
    is read before anything else can change it. */
 #include <errno.h>
@@ -33,14 +33,6 @@ void strerr_die(int code, const char *prog, const char *a, const char *b,
   const char *err = sys ? error_str(errno) : NULL;
   put(prog, ": fatal: ", a, b, c, err);
   _exit(code);
-}
-
-void strerr_warn(const char *prog, const char *a, const char *b,
-                 const char *c, int sys)
-{
-  int e = errno;
-  put(prog, ": warning: ", a, b, c, sys ? error_str(e) : NULL);
-  errno = e;
 }
 
 void strerr_usage(const char *prog, const char *text)

@@ -2,7 +2,6 @@
 #define STRERR_H
 /* Messages on fd 2 in the original's form, unbuffered, one write each:
      prog: fatal: <a><b><c>[: <error_str(errno)>]\n
-     prog: warning: <a><b><c>[: <error_str(errno)>]\n
      prog: usage: <text>\n
    a, b and c are concatenated with nothing between them; any may be NULL.
    sys != 0 appends ": " and the text for the current errno.
@@ -13,7 +12,5 @@
 
 _Noreturn void strerr_die(int code, const char *prog, const char *a,
                           const char *b, const char *c, int sys);
-void strerr_warn(const char *prog, const char *a, const char *b,
-                 const char *c, int sys);
 _Noreturn void strerr_usage(const char *prog, const char *text); /* exit 100 */
 #endif

@@ -18,6 +18,16 @@ static inline char *W(const char *dot)   /* wire name (a few rotating buffers) *
   return b;
 }
 
+/* the number of labels of a wire name (the root has 0): the tests' own
+   count, to check what the readers made of a name */
+static inline unsigned int wire_labels(const char *d)
+{
+  const unsigned char *u = (const unsigned char *)d;
+  unsigned int pos = 0, n = 0;
+  while (u[pos]) { pos += u[pos] + 1u; n++; }
+  return n;
+}
+
 struct pkt { char b[4096]; unsigned int len; };
 
 /* header (id, flags, QDCOUNT 1) and the question, class IN */
