@@ -5,7 +5,6 @@
    order. */
 #define _GNU_SOURCE  /* accept4 */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -51,18 +50,6 @@ int socket_bind4_reuse(int fd, const unsigned char ip[4], uint16_t port)
   return socket_bind4(fd, ip, port);
 }
 
-int socket_connect4(int fd, const unsigned char ip[4], uint16_t port)
-{
-  struct sockaddr_in sa;
-  sa_set(&sa, ip, port);
-  for (;;) {
-    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) return 0;
-    if (errno == EINTR) continue;
-    if (errno == EINPROGRESS) return 0;
-    return -1;
-  }
-}
-
 int socket_connected(int fd)
 {
   int err = 0;
@@ -90,35 +77,6 @@ int socket_accept4(int fd, unsigned char ip[4], uint16_t *port)
   if (c == -1) return -1;
   sa_get(&sa, ip, port);
   return c;
-}
-
-ssize_t socket_recv4(int fd, char *buf, size_t len, unsigned char ip[4], uint16_t *port)
-{
-  struct sockaddr_in sa;
-  socklen_t salen = sizeof sa;
-  ssize_t r;
-  memset(&sa, 0, sizeof sa);
-  r = recvfrom(fd, buf, len, 0, (struct sockaddr *)&sa, &salen);
-  if (r == -1) return -1;
-  sa_get(&sa, ip, port);
-  return r;
-}
-
-ssize_t socket_send4(int fd, const char *buf, size_t len, const unsigned char ip[4], uint16_t port)
-{
-  struct sockaddr_in sa;
-  sa_set(&sa, ip, port);
-  return sendto(fd, buf, len, 0, (struct sockaddr *)&sa, sizeof sa);
-}
-
-int socket_local4(int fd, unsigned char ip[4], uint16_t *port)
-{
-  struct sockaddr_in sa;
-  socklen_t len = sizeof sa;
-  memset(&sa, 0, sizeof sa);
-  if (getsockname(fd, (struct sockaddr *)&sa, &len) == -1) return -1;
-  sa_get(&sa, ip, port);
-  return 0;
 }
 
 /* ---- 16-byte addresses ---- */
@@ -266,18 +224,4 @@ int socket_reuseport(int fd)
 {
   int one = 1;
   return setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
-}
-
-int ndelay_on(int fd)
-{
-  int fl = fcntl(fd, F_GETFL);
-  if (fl == -1) return -1;
-  return fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-}
-
-int ndelay_off(int fd)
-{
-  int fl = fcntl(fd, F_GETFL);
-  if (fl == -1) return -1;
-  return fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 }

@@ -10,13 +10,9 @@ int socket_udp(void);
 int socket_tcp(void);
 int socket_bind4(int fd, const unsigned char ip[4], uint16_t port);
 int socket_bind4_reuse(int fd, const unsigned char ip[4], uint16_t port); /* SO_REUSEADDR */
-int socket_connect4(int fd, const unsigned char ip[4], uint16_t port);   /* EINPROGRESS is not an error: returns 0 */
 int socket_connected(int fd);             /* 1 if a non-blocking connect finished, 0 with errno if it failed */
 int socket_listen(int fd, int backlog);
 int socket_accept4(int fd, unsigned char ip[4], uint16_t *port);        /* new fd, non-blocking */
-ssize_t socket_recv4(int fd, char *buf, size_t len, unsigned char ip[4], uint16_t *port);
-ssize_t socket_send4(int fd, const char *buf, size_t len, const unsigned char ip[4], uint16_t port);
-int socket_local4(int fd, unsigned char ip[4], uint16_t *port);
 int socket_rcvbuf(int fd, int size);      /* best effort SO_RCVBUF */
 int socket_reuseport(int fd);             /* SO_REUSEPORT, before binding */
 /* 16-byte addresses (ip6.h): an IPv4-mapped address is used on an IPv4
@@ -36,6 +32,4 @@ ssize_t socket_recv6(int fd, char *buf, size_t len, unsigned char ip[16], uint16
 ssize_t socket_send6(int fd, const char *buf, size_t len, const unsigned char ip[16],
                      uint16_t port, uint32_t scope);
 int socket_local6(int fd, unsigned char ip[16], uint16_t *port);
-int ndelay_on(int fd);
-int ndelay_off(int fd);
 #endif
