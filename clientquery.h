@@ -42,6 +42,11 @@ int clientquery_okpeer(const unsigned char ip[4], uint16_t port);
 int clientquery_udp(const char *buf, unsigned int len, const unsigned char ip[4],
                     uint16_t port, struct clientquery *q);
 
+/* The same for a 16-byte client address (SPEC 4.1: okclient6). */
+int clientquery_okpeer6(const unsigned char ip[16], uint16_t port);
+int clientquery_udp6(const char *buf, unsigned int len, const unsigned char ip[16],
+                     uint16_t port, struct clientquery *q);
+
 /* A TCP frame of framelen bytes of which buf holds the first
    min(framelen, CLIENTQUERY_TCP_KEEP). */
 int clientquery_tcp(const char *buf, unsigned int framelen, struct clientquery *q);

@@ -19,6 +19,7 @@
    (decision 9). */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -64,7 +65,13 @@ _Static_assert(CLIENTQUERY_TCP_KEEP == TCPFRAME_KEEP, "clientquery_tcp looks at 
 #define POLL_MAX_MS 1000
 
 static unsigned char myipoutgoing[4];
-static int udp53 = -1, tcp53 = -1;
+/* the addresses of $IP (SPEC 4.1: one or several, separated by '/'),
+   each bound for UDP and TCP; every socket feeds the same job tables */
+#define MAXLISTEN 16
+static unsigned char listenip[MAXLISTEN][16];   /* IPv4-mapped for IPv4 */
+static uint32_t listenscope[MAXLISTEN];         /* link-local interface */
+static int udp53[MAXLISTEN], tcp53[MAXLISTEN];
+static unsigned int nlisten;
 static uint64_t numqueries, numaccepts;
 static unsigned int uactive, tactive;
 static unsigned int maxudp = MAXUDP_DEFAULT, maxtcp = MAXTCP_DEFAULT;
@@ -79,8 +86,9 @@ static void counters(void)
 static struct udpjob {
   struct query q;
   uint64_t num;      /* query serial: the smallest is the oldest job */
-  unsigned char ip[4];
+  unsigned char ip[16];   /* IPv4-mapped for IPv4 */
   uint16_t port, id;
+  int sock;          /* the UDP/53 socket it came in on: udp53[sock] */
   struct clientedns edns;
   int io;            /* index in the poll array this pass, -1 if none */
 } *u;                /* maxudp of them */
@@ -131,7 +139,7 @@ static void u_respond(int j)
   if (!u_active(j)) return;
   response_id(u[j].id);
   clientquery_reply(&u[j].edns, 1);
-  udpbatch_queue(udp53, response_data(), response_len(), u[j].ip, u[j].port);
+  udpbatch_queue(udp53[u[j].sock], response_data(), response_len(), u[j].ip, u[j].port);
   log_querydone(u[j].num, response_len());
   u_end(j);
 }
@@ -142,13 +150,14 @@ static void u_result(int j, int r)
   else if (r == 1) u_respond(j);
 }
 
-/* One packet read from UDP/53: checks, a job slot, the query. */
-static void u_new(const char *buf, unsigned int len, const unsigned char ip[4], uint16_t port)
+/* One packet read from udp53[sock]: checks, a job slot, the query. */
+static void u_new(int sock, const char *buf, unsigned int len, const unsigned char ip[16],
+                  uint16_t port)
 {
   struct clientquery qu;
   int j;
 
-  if (!clientquery_udp(buf, len, ip, port, &qu)) return;
+  if (!clientquery_udp6(buf, len, ip, port, &qu)) return;
 
   j = u_free();
   if (j < 0) {
@@ -161,27 +170,28 @@ static void u_new(const char *buf, unsigned int len, const unsigned char ip[4], 
   uact[j / 64] |= (uint64_t)1 << (j % 64);
   uactive++;
   u[j].io = -1;
-  for (int i = 0; i < 4; i++) u[j].ip[i] = ip[i];
+  u[j].sock = sock;
+  memcpy(u[j].ip, ip, 16);
   u[j].port = port;
   u[j].id = qu.id;
   u[j].edns = qu.edns;
   u[j].num = ++numqueries;
   counters();
-  log_query(u[j].num, ip, port, qu.id, qu.name, qu.qtype);
+  log_query6(u[j].num, ip, port, qu.id, qu.name, qu.qtype);
   u_result(j, clientquery_start(&u[j].q, &qu, myipoutgoing));
 }
 
-/* The packets ready on UDP/53, up to UDPBATCH_MAX, in arrival order;
-   returns how many were read. */
-static unsigned int u_drain(void)
+/* The packets ready on udp53[sock], up to UDPBATCH_MAX, in arrival
+   order; returns how many were read. */
+static unsigned int u_drain(int sock)
 {
-  unsigned int n = udpbatch_recv(udp53);
+  unsigned int n = udpbatch_recv(udp53[sock]);
   for (unsigned int i = 0; i < n; i++) {
     const char *buf;
     unsigned int len;
-    unsigned char ip[4];
+    unsigned char ip[16];
     uint16_t port;
-    if (udpbatch_in(i, &buf, &len, ip, &port)) u_new(buf, len, ip, port);
+    if (udpbatch_in(i, &buf, &len, ip, &port)) u_new(sock, buf, len, ip, port);
   }
   return n;
 }
@@ -201,7 +211,7 @@ static struct tcpjob {
   uint64_t opened;    /* accept serial: the oldest connection goes first */
   int64_t timeout;    /* idle deadline while reading or writing */
   uint64_t num;
-  unsigned char ip[4];
+  unsigned char ip[16];   /* IPv4-mapped for IPv4 */
   uint16_t port, id;
   struct clientedns edns;
   struct tcpframe f;  /* its reply comes from the heap: 20 static 64 KiB
@@ -214,7 +224,7 @@ static void t_close(int j, int err)
   if (!t[j].active) return;
   tcpframe_free(&t[j].f);
   close(t[j].fd);
-  log_tcpclose(t[j].ip, t[j].port, err);
+  log_tcpclose6(t[j].ip, t[j].port, err);
   t[j].active = 0;
   tactive--;
   counters();
@@ -262,7 +272,7 @@ static void t_query(int j, int64_t now)
   t[j].num = ++numqueries;
   t[j].state = T_QUERY;
   counters();
-  log_query(t[j].num, t[j].ip, t[j].port, qu.id, qu.name, qu.qtype);
+  log_query6(t[j].num, t[j].ip, t[j].port, qu.id, qu.name, qu.qtype);
   t_result(j, clientquery_start(&t[j].q, &qu, myipoutgoing), now);
 }
 
@@ -283,15 +293,15 @@ static void t_write(int j, int64_t now)
   else if (r == 1) t_idle(j, now);
 }
 
-static void t_new(int64_t now)
+static void t_new(int sock, int64_t now)
 {
-  unsigned char ip[4];
+  unsigned char ip[16];
   uint16_t port;
   int fd, j;
 
-  fd = socket_accept4(tcp53, ip, &port);
+  fd = socket_accept6(tcp53[sock], ip, &port);
   if (fd == -1) return;
-  if (!clientquery_okpeer(ip, port)) { close(fd); return; }
+  if (!clientquery_okpeer6(ip, port)) { close(fd); return; }
 
   for (j = 0; j < (int)maxtcp; j++) if (!t[j].active) break;
   if (j == (int)maxtcp) {
@@ -310,11 +320,11 @@ static void t_new(int64_t now)
   t[j].fd = fd;
   t[j].opened = ++numaccepts;
   t[j].io = -1;
-  for (int i = 0; i < 4; i++) t[j].ip[i] = ip[i];
+  memcpy(t[j].ip, ip, 16);
   t[j].port = port;
   t_idle(j, now);
   counters();
-  log_tcpopen(ip, port);
+  log_tcpopen6(ip, port);
 }
 
 /* --------------------------------------------------------- cache dump */
@@ -435,7 +445,7 @@ static void dump_init(void)
 
 /* --------------------------------------------------------------- loop */
 
-static struct pollfd *io;   /* 2 + maxudp + maxtcp */
+static struct pollfd *io;   /* 2 * nlisten + maxudp + maxtcp */
 
 /* A pass may skip poll (and so the log write before it) when the last
    pass read at least 2 packets from UDP/53 and no job is active: a
@@ -443,23 +453,26 @@ static struct pollfd *io;   /* 2 + maxudp + maxtcp */
    per pass.  At most POLL_SKIP_MAX passes in a row, so TCP/53 is looked
    at all the same; a pass that reads nothing polls (and writes the log
    first) again, so log lines are written before the daemon sleeps, as
-   before, and in the same order. */
+   before, and in the same order.  With several addresses a skipped poll
+   reads only the UDP sockets that had packets last pass: the others
+   are looked at by the next poll, as TCP/53 is. */
 #define POLL_SKIP_MAX 64
 
 static void doit(void)
 {
-  unsigned int udplast = 0, skipped = 0;
+  unsigned int udplast[MAXLISTEN] = { 0 }, udpall = 0, skipped = 0;
   for (;;) {
     int64_t now = clock_ms();
     int64_t deadline = now + WAIT_MAX_MS;
     int64_t wait;
     nfds_t n = 0;
-    int udp53io, tcp53io;
+    int listening = 0;
 
-    udp53io = (int)n;
-    io[n].fd = udp53; io[n].events = POLLIN; io[n].revents = 0; n++;
-    tcp53io = (int)n;
-    io[n].fd = tcp53; io[n].events = POLLIN; io[n].revents = 0; n++;
+    /* io[2k] is udp53[k], io[2k + 1] is tcp53[k] */
+    for (unsigned int k = 0; k < nlisten; k++) {
+      io[n].fd = udp53[k]; io[n].events = POLLIN; io[n].revents = 0; n++;
+      io[n].fd = tcp53[k]; io[n].events = POLLIN; io[n].revents = 0; n++;
+    }
 
     FOR_UDP(j) {
       u[j].io = (int)n;
@@ -482,8 +495,8 @@ static void doit(void)
       n++;
     }
 
-    if (udplast >= 2 && !uactive && !tactive && skipped < POLL_SKIP_MAX) {
-      io[udp53io].revents = POLLIN;
+    if (udpall >= 2 && !uactive && !tactive && skipped < POLL_SKIP_MAX) {
+      for (unsigned int k = 0; k < nlisten; k++) if (udplast[k]) io[2 * k].revents = POLLIN;
       skipped++;
     } else {
       skipped = 0;
@@ -513,10 +526,15 @@ static void doit(void)
       else t_read(j, now);
     }
 
-    if (io[udp53io].revents || io[tcp53io].revents) okclient_refresh(now);
-    udplast = io[udp53io].revents ? u_drain() : 0;
-    udpbatch_send(udp53);
-    if (io[tcp53io].revents) t_new(now);
+    for (unsigned int k = 0; k < 2 * nlisten; k++) if (io[k].revents) listening = 1;
+    if (listening) okclient_refresh(now);
+    udpall = 0;
+    for (unsigned int k = 0; k < nlisten; k++) {
+      udplast[k] = io[2 * k].revents ? u_drain((int)k) : 0;
+      udpall += udplast[k];
+    }
+    udpbatch_send();
+    for (unsigned int k = 0; k < nlisten; k++) if (io[2 * k + 1].revents) t_new((int)k, now);
     dump_poll();
   }
 }
@@ -549,12 +567,12 @@ static unsigned int need_count(const char *var, unsigned int def, unsigned int l
 static void tables(void)
 {
   struct rlimit r;
-  rlim_t need = (rlim_t)maxudp + 2 * (rlim_t)maxtcp + 64;
+  rlim_t need = (rlim_t)maxudp + 2 * (rlim_t)maxtcp + 2 * (rlim_t)nlisten + 64;
   uwords = (maxudp + 63) / 64;
   u = calloc(maxudp, sizeof *u);
   uact = calloc(uwords, sizeof *uact);
   t = calloc(maxtcp, sizeof *t);
-  io = calloc(2 + (size_t)maxudp + maxtcp, sizeof *io);
+  io = calloc(2 * (size_t)nlisten + maxudp + maxtcp, sizeof *io);
   if (!u || !uact || !t || !io) die("not enough memory for $MAXUDP and $MAXTCP", NULL, 0);
   if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur != RLIM_INFINITY && r.rlim_cur < need) {
     r.rlim_cur = need;
@@ -564,11 +582,63 @@ static void tables(void)
   }
 }
 
-static void need_ip(const char *var, const char *missing, unsigned char ip[4])
+/* $IP: one address or several separated by '/' (SPEC 4.1), each IPv4
+   (read as the original reads it: ip4_scan's leniency) or IPv6 (RFC 5952
+   text, "%zone" for link-local); empty elements are skipped.  A bad
+   element is fatal with the original's message, naming that element. */
+static void need_ip(void)
 {
-  const char *x = getenv(var);
-  if (!x) die(missing, NULL, 0);
-  if (!ip4_scan(x, ip)) die("unable to parse IP address ", x, 0);
+  const char *x = getenv("IP");
+  const char *p = x;
+  if (!x) die("$IP not set", NULL, 0);
+  for (;;) {
+    size_t n = strcspn(p, "/");
+    if (n) {
+      char zone[IP6_ZONE], bad[IP6_FMT + IP6_ZONE];
+      int ok = nlisten < MAXLISTEN && ip6_scan46(p, n, listenip[nlisten], zone);
+      uint32_t scope = 0;
+      if (ok && zone[0]) {
+        unsigned long num;
+        scope = if_nametoindex(zone);
+        if (!scope && scan_ulong(zone, &num) == strlen(zone) && num <= 0xffffffffu)
+          scope = (uint32_t)num;
+        ok = scope != 0;
+      }
+      if (!ok) {
+        if (n >= sizeof bad) n = sizeof bad - 1;
+        memcpy(bad, p, n);
+        bad[n] = 0;
+        die(nlisten == MAXLISTEN ? "more than 16 addresses in $IP: " : "unable to parse IP address ",
+            bad, 0);
+      }
+      listenscope[nlisten++] = scope;
+    }
+    if (!p[n]) break;
+    p += n + 1;
+  }
+  if (!nlisten) die("unable to parse IP address ", x, 0);
+}
+
+/* Each address of $IP bound for UDP and TCP port 53, in the original's
+   order of steps and messages; with $REUSEPORT every socket gets
+   SO_REUSEPORT. */
+static void listen_all(int reuseport)
+{
+  for (unsigned int k = 0; k < nlisten; k++) {
+    udp53[k] = socket_udp46(listenip[k]);
+    if (udp53[k] == -1) die("unable to create UDP socket", NULL, 1);
+    if (reuseport && socket_reuseport(udp53[k]) == -1)
+      die("unable to set SO_REUSEPORT on UDP socket", NULL, 1);
+    if (socket_bind6_reuse(udp53[k], listenip[k], 53, listenscope[k]) == -1)
+      die("unable to bind UDP socket", NULL, 1);
+
+    tcp53[k] = socket_tcp46(listenip[k]);
+    if (tcp53[k] == -1) die("unable to create TCP socket", NULL, 1);
+    if (reuseport && socket_reuseport(tcp53[k]) == -1)
+      die("unable to set SO_REUSEPORT on TCP socket", NULL, 1);
+    if (socket_bind6_reuse(tcp53[k], listenip[k], 53, listenscope[k]) == -1)
+      die("unable to bind TCP socket", NULL, 1);
+  }
 }
 
 /* The sources of outgoing queries (SPEC 4.1): $IPSEND, IPv4 as the
@@ -596,7 +666,6 @@ static void need_ipsend(void)
 
 int main(void)
 {
-  unsigned char myipincoming[4];
   char seed[128];
   unsigned char key[16];
   unsigned long cachesize;
@@ -611,7 +680,7 @@ int main(void)
     if (fd > 0) close(fd);
   }
 
-  need_ip("IP", "$IP not set", myipincoming);
+  need_ip();
   maxudp = need_count("MAXUDP", MAXUDP_DEFAULT, MAXUDP_LIMIT,
                       "$MAXUDP must be a number from 1 to 100000, not ");
   maxtcp = need_count("MAXTCP", MAXTCP_DEFAULT, MAXTCP_LIMIT,
@@ -619,23 +688,11 @@ int main(void)
   reuseport = getenv("REUSEPORT") != NULL;
   tables();
 
-  udp53 = socket_udp();
-  if (udp53 == -1) die("unable to create UDP socket", NULL, 1);
-  if (reuseport && socket_reuseport(udp53) == -1)
-    die("unable to set SO_REUSEPORT on UDP socket", NULL, 1);
-  if (socket_bind4_reuse(udp53, myipincoming, 53) == -1)
-    die("unable to bind UDP socket", NULL, 1);
-
-  tcp53 = socket_tcp();
-  if (tcp53 == -1) die("unable to create TCP socket", NULL, 1);
-  if (reuseport && socket_reuseport(tcp53) == -1)
-    die("unable to set SO_REUSEPORT on TCP socket", NULL, 1);
-  if (socket_bind4_reuse(tcp53, myipincoming, 53) == -1)
-    die("unable to bind TCP socket", NULL, 1);
+  listen_all(reuseport);
 
   droproot(PROG);
 
-  socket_rcvbuf(udp53, 131072);
+  for (unsigned int k = 0; k < nlisten; k++) socket_rcvbuf(udp53[k], 131072);
 
   for (size_t i = 0; i < sizeof seed; i++) seed[i] = 0;
   if (read(0, seed, sizeof seed) < 0) { /* a missing seed is not fatal */ }
@@ -659,8 +716,9 @@ int main(void)
 
   if (!roots_init()) die("unable to read servers", NULL, 1);
 
-  if (socket_listen(tcp53, (int)maxtcp) == -1)
-    die("unable to listen on TCP socket", NULL, 1);
+  for (unsigned int k = 0; k < nlisten; k++)
+    if (socket_listen(tcp53[k], (int)maxtcp) == -1)
+      die("unable to listen on TCP socket", NULL, 1);
 
   query_init(forwardonly, hidettl);
   query_queryloopback(getenv("QUERYLOOPBACK") != NULL);

@@ -7,15 +7,17 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include "udpbatch.h"
+#include "ip6.h"
 
 static char inbuf[UDPBATCH_MAX][UDPBATCH_INMAX];
-static struct sockaddr_in insa[UDPBATCH_MAX];
+static struct sockaddr_in6 insa[UDPBATCH_MAX];   /* room for either family */
 static struct iovec iniov[UDPBATCH_MAX];
 static struct mmsghdr inmsg[UDPBATCH_MAX];
 static int ready;
 
 static char outbuf[UDPBATCH_MAX][UDPBATCH_OUTMAX];
-static struct sockaddr_in outsa[UDPBATCH_MAX];
+static struct sockaddr_in6 outsa[UDPBATCH_MAX];
+static int outfd = -1;   /* the socket the queued replies go out on */
 static struct iovec outiov[UDPBATCH_MAX];
 static struct mmsghdr outmsg[UDPBATCH_MAX];
 static unsigned int nout;
@@ -41,23 +43,30 @@ unsigned int udpbatch_recv(int fd)
 }
 
 int udpbatch_in(unsigned int i, const char **buf, unsigned int *len,
-                unsigned char ip[4], uint16_t *port)
+                unsigned char ip[16], uint16_t *port)
 {
+  const struct sockaddr_in *sa4;
   if (i >= UDPBATCH_MAX) return 0;
-  if (inmsg[i].msg_hdr.msg_namelen < sizeof insa[i] || insa[i].sin_family != AF_INET) return 0;
+  sa4 = (const struct sockaddr_in *)&insa[i];
+  if (insa[i].sin6_family == AF_INET6 && inmsg[i].msg_hdr.msg_namelen >= sizeof insa[i]) {
+    memcpy(ip, &insa[i].sin6_addr, 16);
+    *port = ntohs(insa[i].sin6_port);
+  } else if (sa4->sin_family == AF_INET && inmsg[i].msg_hdr.msg_namelen >= sizeof *sa4) {
+    ip6_from4(ip, (const unsigned char *)&sa4->sin_addr);
+    *port = ntohs(sa4->sin_port);
+  } else
+    return 0;
   *buf = inbuf[i];
   *len = inmsg[i].msg_len;
   if (*len > UDPBATCH_INMAX) *len = UDPBATCH_INMAX;
-  memcpy(ip, &insa[i].sin_addr, 4);
-  *port = ntohs(insa[i].sin_port);
   return 1;
 }
 
-void udpbatch_send(int fd)
+void udpbatch_send(void)
 {
   unsigned int done = 0;
   while (done < nout) {
-    int r = sendmmsg(fd, outmsg + done, nout - done, 0);
+    int r = sendmmsg(outfd, outmsg + done, nout - done, 0);
     if (r > 0) done += (unsigned int)r;
     else if (r == -1 && errno == EINTR) continue;
     else done++;   /* the first one failed: skip it */
@@ -66,24 +75,34 @@ void udpbatch_send(int fd)
 }
 
 void udpbatch_queue(int fd, const char *buf, unsigned int len,
-                    const unsigned char ip[4], uint16_t port)
+                    const unsigned char ip[16], uint16_t port)
 {
-  struct sockaddr_in *sa;
   struct msghdr *h;
-  if (nout == UDPBATCH_MAX) udpbatch_send(fd);
+  socklen_t salen;
+  if (nout == UDPBATCH_MAX || (nout && fd != outfd)) udpbatch_send();
+  outfd = fd;
   if (len > UDPBATCH_OUTMAX) len = UDPBATCH_OUTMAX;
   memcpy(outbuf[nout], buf, len);
-  sa = &outsa[nout];
-  memset(sa, 0, sizeof *sa);
-  sa->sin_family = AF_INET;
-  memcpy(&sa->sin_addr, ip, 4);
-  sa->sin_port = htons(port);
+  memset(&outsa[nout], 0, sizeof outsa[nout]);
+  if (ip6_isv4mapped(ip)) {
+    struct sockaddr_in *sa = (struct sockaddr_in *)&outsa[nout];
+    sa->sin_family = AF_INET;
+    memcpy(&sa->sin_addr, ip + 12, 4);
+    sa->sin_port = htons(port);
+    salen = sizeof *sa;
+  } else {
+    struct sockaddr_in6 *sa = &outsa[nout];
+    sa->sin6_family = AF_INET6;
+    memcpy(&sa->sin6_addr, ip, 16);
+    sa->sin6_port = htons(port);
+    salen = sizeof *sa;
+  }
   outiov[nout].iov_base = outbuf[nout];
   outiov[nout].iov_len = len;
   h = &outmsg[nout].msg_hdr;
   memset(h, 0, sizeof *h);
-  h->msg_name = sa;
-  h->msg_namelen = sizeof *sa;
+  h->msg_name = &outsa[nout];
+  h->msg_namelen = salen;
   h->msg_iov = &outiov[nout];
   h->msg_iovlen = 1;
   nout++;
