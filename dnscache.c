@@ -584,7 +584,8 @@ static void tables(void)
 
 /* $IP: one address or several separated by '/' (SPEC 4.1), each IPv4
    (read as the original reads it: ip4_scan's leniency) or IPv6 (RFC 5952
-   text, "%zone" for link-local); empty elements are skipped.  A bad
+   text, "%zone" for link-local); empty elements are skipped; at most
+   MAXLISTEN.  A bad
    element is fatal with the original's message, naming that element. */
 static void need_ip(void)
 {
@@ -595,8 +596,16 @@ static void need_ip(void)
     size_t n = strcspn(p, "/");
     if (n) {
       char zone[IP6_ZONE], bad[IP6_FMT + IP6_ZONE];
+      unsigned char ip4[4];
       int ok = nlisten < MAXLISTEN && ip6_scan46(p, n, listenip[nlisten], zone);
       uint32_t scope = 0;
+      /* whatever 1.05 took keeps its meaning: ip4_scan ignores what
+         follows the fourth number ("127.0.0.1:53", long junk) */
+      if (!ok && nlisten < MAXLISTEN && ip4_scan(p, ip4)) {
+        ip6_from4(listenip[nlisten], ip4);
+        zone[0] = 0;
+        ok = 1;
+      }
       if (ok && zone[0]) {
         unsigned long num;
         scope = if_nametoindex(zone);
@@ -608,8 +617,9 @@ static void need_ip(void)
         if (n >= sizeof bad) n = sizeof bad - 1;
         memcpy(bad, p, n);
         bad[n] = 0;
+        /* one address: the whole value, as the original */
         die(nlisten == MAXLISTEN ? "more than 16 addresses in $IP: " : "unable to parse IP address ",
-            bad, 0);
+            strchr(x, '/') ? bad : x, 0);
       }
       listenscope[nlisten++] = scope;
     }

@@ -183,4 +183,20 @@ check_eq "IP=::1%nosuchif is fatal" "dnscache: fatal: unable to parse IP address
 check_eq "IP=junk is fatal" "dnscache: fatal: unable to parse IP address junk 111" "$(fatal junk)"
 check_eq "IP=fd00:53::99 (not ours) cannot be bound" "dnscache: fatal: unable to bind UDP socket: address not available 111" "$(fatal fd00:53::99)"
 check_eq "IP=/ is fatal" "dnscache: fatal: unable to parse IP address / 111" "$(fatal /)"
+many=$(i=0; while [ $i -lt 17 ]; do printf '127.0.0.%d/' $((i + 1)); i=$((i + 1)); done)
+check_eq "17 addresses in \$IP are fatal" "dnscache: fatal: more than 16 addresses in \$IP: 127.0.0.17 111" "$(fatal "$many")"
+# one IPv4 value: read and reported exactly as the original does (it
+# gets as far as the chroot, or fails to parse, with the same words)
+same() {
+  _o=$(env IP="$2" IPSEND=0.0.0.0 CACHESIZE=100000 ROOT=/nonexistent UID=0 GID=0 \
+    timeout 5 "$1" < /dev/null 2>&1)
+  echo "rc $? ${_o#dnscache: }"
+}
+if [ -x /usr/sbin/dnscache ]; then
+  for v in 127.0.0.9 127.0.0.9:53 127.0.0.265 '127.0.0.9 junk' junk ''; do
+    check_eq "IP='$v': as the original" "$(same /usr/sbin/dnscache "$v")" "$(same "$B/dnscache" "$v")"
+  done
+else
+  skip "IPv4 \$IP values as the original" "no /usr/sbin/dnscache (apt-get install dnscache)"
+fi
 finish
