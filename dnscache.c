@@ -567,7 +567,7 @@ static unsigned int need_count(const char *var, unsigned int def, unsigned int l
 static void tables(void)
 {
   struct rlimit r;
-  rlim_t need = (rlim_t)maxudp + 2 * (rlim_t)maxtcp + 2 * (rlim_t)nlisten + 64;
+  rlim_t need = (rlim_t)maxudp + 2 * (rlim_t)maxtcp + 2 * (rlim_t)(nlisten - 1) + 64;
   uwords = (maxudp + 63) / 64;
   u = calloc(maxudp, sizeof *u);
   uact = calloc(uwords, sizeof *uact);
