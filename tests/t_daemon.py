@@ -99,6 +99,10 @@ def sc_local(server):
     port = 20000
     for name in LOCALNAMES:
         for t in ['a', 'mx', 'any', 'ptr', 'aaaa', 'txt']:
+            # localhost AAAA is ::1 here (SPEC 4.1), empty in 1.05:
+            # checked in unit_local and t_ipv6_listen
+            if t == 'aaaa' and name.lower().rstrip('.') == 'localhost':
+                continue
             for qclass in (1, 255):
                 port += 1
                 r = udp(server, packet(name, t, qid=port, qclass=qclass), sport=port)

@@ -572,6 +572,20 @@ def edns_strip(d):
     return None, None
 
 
+def localhost6(ours, orig):
+    """1 if ours is the original's empty NOERROR answer to a localhost
+    AAAA question with the one record SPEC 4.1 adds: AAAA ::1."""
+    if len(orig) < 12 or len(ours) != len(orig) + 28 or orig[6:12] != b"\0\0\0\0\0\0":
+        return False
+    m = records(orig)
+    if not m or len(m) != 2 or m[1].split()[1].lower() != "localhost." or m[1].split()[2] != "28":
+        return False
+    rec = ours[len(orig):]
+    return (ours[:6] == orig[:6] and ours[6:12] == b"\0\1\0\0\0\0"
+            and ours[12:len(orig)] == orig[12:] and rec[:6] == b"\xc0\x0c\0\x1c\0\1"
+            and rec[10:] == b"\0\x10" + b"\0" * 15 + b"\1")
+
+
 def classify_edns(a, b):
     """For a reply of ours that carries an OPT (the query had one: SPEC
     4.2), the intended difference it shows, or None if it shows none."""
@@ -584,6 +598,8 @@ def classify_edns(a, b):
     na, nb = norm(stripped), norm(b.reply)
     if na == nb:
         return ("intended", "EDNS (SPEC 4.2): the same reply with an OPT")
+    if localhost6(stripped, b.reply):
+        return ("intended", "EDNS (SPEC 4.2) and localhost AAAA ::1 (SPEC 4.1)")
     if (len(na) == len(nb) >= 12 and na[:6] == nb[:6] and na[8:] == nb[8:]
             and na[2] & 2 and na[6:8] == b"\0\0"):
         return ("intended", "EDNS (SPEC 4.2): decision 4 with an OPT")
@@ -604,6 +620,8 @@ def classify(case, a, b):
         e = classify_edns(a, b)
         if e:
             return e
+        if localhost6(a.reply, b.reply):
+            return ("intended", "localhost AAAA ::1 (SPEC 4.1; 1.05 answers it empty)")
         # decision 4: TC with ANCOUNT 0 (the original keeps ANCOUNT)
         if (len(na) == len(nb) >= 12 and na[:6] == nb[:6] and na[8:] == nb[8:]
                 and na[2] & 2 and na[6:8] == b"\0\0" and nb[6:8] != b"\0\0"):

@@ -38,6 +38,15 @@ check_eq "TCP over 127.0.0.1" "192.0.2.63 " "$(ans +tcp @127.0.0.1 www.dual.test
 check_eq "one cache: asked once upstream for www.dual.test A" "1" \
   "$(grep -c '^tx 0 1 www.dual.test. ' "$LOG")"
 check_eq "localhost over ::1" "127.0.0.1 " "$(ans @::1 localhost A)"
+# the local names of SPEC 4.1, over both families
+check_eq "localhost AAAA over ::1" "::1 " "$(ans @::1 localhost AAAA)"
+check_eq "localhost AAAA over 127.0.0.1" "::1 " "$(ans @127.0.0.1 localhost AAAA)"
+check_eq "localhost ANY: the A alone, as 1.05" "127.0.0.1 " "$(ans @127.0.0.1 localhost ANY)"
+check_eq "PTR of ::1 (dig -x ::1)" "localhost. " "$(ans @::1 -x ::1)"
+check_match "PTR of ::1: TTL 655360, no query upstream" \
+  '^1(\.0){31}\.ip6\.arpa\.[[:space:]]+655360[[:space:]]+IN[[:space:]]+PTR[[:space:]]+localhost\.$' \
+  "$(dig +time=3 +tries=2 +noall +answer @127.0.0.1 -x ::1 2>&1)"
+check_eq "no tx line for the local names" "" "$(grep -E '^tx 0 (28|12|255) (localhost|1\.0\.0)' "$LOG")"
 
 # log lines: IPv6 clients 32 digits, IPv4 ones 8, as before
 check_match "log: query from ::1" '^query [0-9]+ 00000000000000000000000000000001:[0-9a-f]{4}:[0-9a-f]{4} 1 www\.v4only\.test\.$' \

@@ -489,6 +489,16 @@ def classify(q, a, b, owners):
             and (b.bad or not [k for k, t in b.recs if t is not None])):
         return ("intended", "decision 4 (UDP truncation: TC with ANCOUNT 0; "
                 "the original keeps ANCOUNT %d)" % b.an)
+    # SPEC 4.1: localhost AAAA is ::1 (TTL 655360), 1.05 answers it empty
+    if (qtype == 28 and name.lower().rstrip(".") == "localhost"
+            and a.how == "reply" and b.how == "reply" and not a.bad and not b.bad
+            and a.rcode == b.rcode == 0 and b.an == 0 and a.an == 1):
+        extra = [r for r in a.recs if r[0].startswith("answer: ")]
+        rest = [r for r in a.recs if not r[0].startswith("answer: ")]
+        if (len(extra) == 1 and extra[0][0].lower() == "answer: localhost. aaaa ::1"
+                and extra[0][1] in (655360, 0) and sorted(rest) == sorted(b.recs)
+                and a.header == b.header.replace(" an=0 ", " an=1 ")):
+            return ("intended", "localhost AAAA ::1 (SPEC 4.1; 1.05 answers it empty)")
     if a.how == "reply" and b.how == "reply" and a.norm(False) == b.norm(False):
         # only TTLs differ (0 against not 0): look at each such record
         ta = {}

@@ -97,6 +97,50 @@ static void t_loopback_ptr(void)
   log_flush();   /* the stats lines this wrote (checked by t_daemon.sh) */
 }
 
+/* SPEC 4.1: localhost AAAA ::1, only when AAAA is asked (ANY stays the
+   original's A alone, checked in t_localhost) */
+static void t_localhost6(void)
+{
+  CHECK(respond("\11localhost", 28, 1, 0));
+  CHECK(hexeq("000081800001000100000000096c6f63616c686f737400001c0001"
+              "c00c001c0001000a00000010" "00000000000000000000000000000001"));
+  CHECK(respond("\11LOCALHOST", 28, 255, 1));
+  CHECK(hexeq("000081800001000100000000094c4f43414c484f535400001c00ff"
+              "c00c001c000100000000" "0010" "00000000000000000000000000000001"));
+  /* a dotted quad has no AAAA: an empty answer, as before */
+  CHECK(respond("\0011\0012\0013\0014", 28, 1, 0));
+  CHECK(hexeq("00008180000100000000000001310132013301340000" "1c0001"));
+}
+
+#define ZEROS "\0010\0010\0010\0010"
+#define ONE6 "\0011" ZEROS ZEROS ZEROS ZEROS ZEROS ZEROS ZEROS "\0010\0010\0010"
+/* the question's name in hex: 1, 31 zeros, ip6, arpa */
+#define ONE6HEX "0131" "0130013001300130" "0130013001300130" "0130013001300130" \
+  "0130013001300130" "0130013001300130" "0130013001300130" "0130013001300130" \
+  "013001300130"
+
+/* SPEC 4.1: ::1's ip6.arpa name, PTR localhost as 1.0.0.127.in-addr.arpa */
+static void t_loopback6_ptr(void)
+{
+  CHECK(respond(ONE6 "\3ip6\4arpa", 12, 1, 0));
+  CHECK(hexeq("000081800001000100000000" ONE6HEX "03697036046172706100" "000c0001"
+              "c00c000c0001000a0000000b096c6f63616c686f737400"));
+  CHECK(respond(ONE6 "\3IP6\4Arpa", 255, 1, 0));
+  CHECK(hexeq("000081800001000100000000" ONE6HEX "03495036044172706100" "00ff0001"
+              "c00c000c0001000a0000000b096c6f63616c686f737400"));
+  CHECK(respond(ONE6 "\3ip6\4arpa", 1, 1, 0));
+  CHECK(hexeq("000081800001000000000000" ONE6HEX "03697036046172706100" "00010001"));
+  CHECK(respond(ONE6 "\3ip6\4arpa", 12, 1, 1));
+  CHECK(hexeq("000081800001000100000000" ONE6HEX "03697036046172706100" "000c0001"
+              "c00c000c000100000000000b096c6f63616c686f737400"));
+  /* ::2, a name one nibble short, and one below ip6.arpa's ::1 are not */
+  CHECK(!local_is("\0012" ZEROS ZEROS ZEROS ZEROS ZEROS ZEROS ZEROS "\0010\0010\0010\3ip6\4arpa"));
+  CHECK(!local_is("\0011" ZEROS ZEROS ZEROS ZEROS ZEROS ZEROS ZEROS "\0010\0010\3ip6\4arpa"));
+  CHECK(!local_is("\1x" ONE6 "\3ip6\4arpa"));
+  CHECK(!local_is(ONE6 "\3ip6\4arpa\3com"));
+  CHECK(!local_answer("\0012" ZEROS ZEROS ZEROS ZEROS ZEROS ZEROS ZEROS "\0010\0010\0010\3ip6\4arpa", 12, 0));
+}
+
 static void t_hidettl(void)
 {
   CHECK(respond("\11localhost", 1, 1, 1));
@@ -120,6 +164,8 @@ int main(void)
   RUN(t_localhost);
   RUN(t_quad);
   RUN(t_loopback_ptr);
+  RUN(t_localhost6);
+  RUN(t_loopback6_ptr);
   RUN(t_hidettl);
   RUN(t_not_local);
   return unit_done();
