@@ -2,7 +2,8 @@
    fatal messages (SPEC 2.2), then one loop (SPEC 2.1): each pass asks
    every job what it waits for, polls, lets every job work, and then
    takes the UDP packets that are ready (up to 64, one recvmmsg;
-   the original takes one) and at most one new TCP connection.  UDP
+   the original takes one) and at most one new TCP connection, on each
+   address of $IP (IPv4 or IPv6, SPEC 4.1) in turn.  UDP
    replies of a pass go out together (sendmmsg) in the order they were
    made, and the log lines of a pass in one write before the next poll.
    A cache hit costs no system call of its own beyond its share of those
