@@ -52,11 +52,12 @@ void cachedata_set(uint16_t type, const char *d, const char *data, unsigned int 
   cache_set(key, n, data, len, ttl, clock_sec());
 }
 
-static unsigned int gluekey(char key[3 + DNS_NAME_MAX], const char *zone)
+static unsigned int markkey(char key[3 + DNS_NAME_MAX], uint16_t type, unsigned char mark,
+                            const char *zone)
 {
   unsigned int n = dns_domain_length(zone);
-  uint16_pack_big(key, DNS_T_A);
-  key[2] = (char)255;
+  uint16_pack_big(key, type);
+  key[2] = (char)mark;
   memcpy(key + 3, zone, n);
   dns_domain_lower(key + 3);
   return n + 3;
@@ -65,15 +66,32 @@ static unsigned int gluekey(char key[3 + DNS_NAME_MAX], const char *zone)
 const char *cachedata_getglue(const char *zone, unsigned int *len, uint32_t *ttl)
 {
   char key[3 + DNS_NAME_MAX];
-  unsigned int n = gluekey(key, zone);
+  unsigned int n = markkey(key, DNS_T_A, 255, zone);
   return cache_get(key, n, len, ttl, clock_sec());
 }
 
 void cachedata_setglue(const char *zone, const char *ips, unsigned int len, uint32_t ttl)
 {
   char key[3 + DNS_NAME_MAX];
-  unsigned int n = gluekey(key, zone);
+  unsigned int n = markkey(key, DNS_T_A, 255, zone);
   cache_set(key, n, ips, len, ttl, clock_sec());
+}
+
+int cachedata_getmark(uint16_t type, unsigned char mark, const char *d)
+{
+  char key[3 + DNS_NAME_MAX];
+  unsigned int n = markkey(key, type, mark, d), len;
+  uint32_t ttl;
+  const char *data = cache_get(key, n, &len, &ttl, clock_sec());
+  return data && len == 1 && data[0] == 1;
+}
+
+void cachedata_setmark(uint16_t type, unsigned char mark, const char *d, char value,
+                       uint32_t ttl)
+{
+  char key[3 + DNS_NAME_MAX];
+  unsigned int n = markkey(key, type, mark, d);
+  cache_set(key, n, &value, 1, ttl, clock_sec());
 }
 
 /* ------------------------------------------------------------ encoding */

@@ -35,6 +35,19 @@ const char *cachedata_getstale(uint16_t type, const char *d, unsigned int *len,
 const char *cachedata_getglue(const char *zone, unsigned int *len, uint32_t *ttl);
 void cachedata_setglue(const char *zone, const char *ips, unsigned int len, uint32_t ttl);
 
+/* One-byte marks kept beside the records, keyed as the glue with another
+   second byte (254, 253: no record's key can start so either), found only
+   while live; the newest wins, so a mark is cleared by storing 0:
+   - glue first (decision 18): A, 254, zone: 1 while the parent's glue is
+     the path that answers for zone (the child's addresses failed);
+   - recheck ($SERVESTALE, RFC 8767 section 5): the client's type, 253,
+     name: 1 while a failed resolution of that question is recent. */
+#define CACHEDATA_GLUEFIRST 254
+#define CACHEDATA_RECHECK 253
+int cachedata_getmark(uint16_t type, unsigned char mark, const char *d);
+void cachedata_setmark(uint16_t type, unsigned char mark, const char *d, char value,
+                       uint32_t ttl);
+
 /* Encoding one set: start, add each record, then if ok store data[0..len). */
 struct cachedata {
   char data[CACHEDATA_MAX];

@@ -92,6 +92,8 @@ static struct udpjob {
   int sock;          /* the UDP/53 socket it came in on: udp53[sock] */
   struct clientedns edns;
   int io;            /* index in the poll array this pass, -1 if none */
+  int answered;      /* the client got a stale answer (query_get 2): the
+                        query resolves on to refresh the cache, silently */
 } *u;                /* maxudp of them */
 
 /* Which UDP jobs are active: this bitmap and nothing else, so a pass
@@ -131,24 +133,25 @@ static void u_end(int j)
 static void u_drop(int j, int err)
 {
   if (!u_active(j)) return;
-  log_querydrop(u[j].num, err);
+  if (!u[j].answered) log_querydrop(u[j].num, err);
   u_end(j);
 }
 
-static void u_respond(int j)
+static void u_send(int j)
 {
-  if (!u_active(j)) return;
   response_id(u[j].id);
   clientquery_reply(&u[j].edns, 1);
   udpbatch_queue(udp53[u[j].sock], response_data(), response_len(), u[j].ip, u[j].port);
   log_querydone(u[j].num, response_len());
-  u_end(j);
 }
 
 static void u_result(int j, int r)
 {
-  if (r == -1) u_drop(j, errno);
-  else if (r == 1) u_respond(j);
+  if (!u_active(j) || !r) return;
+  if (u[j].answered) u_end(j);   /* the background resolution ended */
+  else if (r == -1) u_drop(j, errno);
+  else if (r == 2) { u_send(j); u[j].answered = 1; }
+  else { u_send(j); u_end(j); }
 }
 
 /* One packet read from udp53[sock]: checks, a job slot, the query. */
@@ -172,6 +175,7 @@ static void u_new(int sock, const char *buf, unsigned int len, const unsigned ch
   uactive++;
   u[j].io = -1;
   u[j].sock = sock;
+  u[j].answered = 0;
   memcpy(u[j].ip, ip, 16);
   u[j].port = port;
   u[j].id = qu.id;
@@ -260,7 +264,10 @@ static void t_respond(int j, int64_t now)
 static void t_result(int j, int r, int64_t now)
 {
   if (r == -1) t_drop(j, errno);
-  else if (r == 1) t_respond(j, now);
+  else if (r == 2) {   /* a stale answer: no background resolution over TCP */
+    query_forget(&t[j].q);
+    t_respond(j, now);
+  } else if (r == 1) t_respond(j, now);
 }
 
 /* A whole query has been read: check it and start resolving. */

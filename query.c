@@ -21,6 +21,9 @@
               cached CNAME ..................... NEWNAME (the target)
               servers/ entry or cached NS set .. HAVENS
               cached DNAME above the name ...... NEWNAME (the synthesized target)
+              level 0, $SERVESTALE, expired data
+              and a recent failure ............. stale answer (ends); else
+                                                 the client timer starts
      HAVENS   st_havens:
               an NS name without its address ... NEWNAME one level down
               no server address at all ......... GLUE
@@ -40,9 +43,14 @@
      GLUE     st_glue (no server of the zone answered):
               parent's glue not yet asked ...... HAVENS (those addresses)
               otherwise ........................ STALE | pop
-     STALE    st_stale (level 0: every server failed):
+     STALE    st_stale (level 0: every server failed; the failure is
+              remembered for the recheck):
+              the client has its stale answer .. ends (-1)
               expired data allowed, cached ..... answer with TTL 30 (ends)
               otherwise ........................ SERVFAIL (ends)
+   The client timer (query_staletimer, in SEND or WAIT): the stale answer
+   for the client (2), the query resolving on in the background; at level
+   0 in WAIT the query ends (1) instead: the identical query refreshes.
    Every state may also die (errno; the query ends with -1): NEWNAME and
    st_packet do after QUERY_MAXLOOP steps.  A query that ends is IDLE again. */
 #include <errno.h>
@@ -214,6 +222,8 @@ static void cleanup(struct query *q)
   q->nalias = 0;
   q->deepest = 0;
   q->level = 0;
+  q->staleat = 0;
+  q->background = 0;
   q->state = QUERY_IDLE;
 }
 
@@ -458,6 +468,8 @@ static int st_findservers(struct query *q)
   return go(q, QUERY_HAVENS);
 }
 
+static int st_stalecheck(struct query *q);   /* STALE, below */
+
 static int st_newname(struct query *q)
 {
   int step;
@@ -467,6 +479,8 @@ static int st_newname(struct query *q)
   step = st_cache(q);
   if (step != STEP_PASS) return step;
   step = st_dname(q);
+  if (step != STEP_PASS) return step;
+  step = st_stalecheck(q);
   if (step != STEP_PASS) return step;
   return st_findservers(q);
 }
@@ -743,30 +757,82 @@ static int st_glue(struct query *q)
 
 /* -------------------------------------------------------------- STALE */
 
+/* The client's question answered from records that expired at most
+   $SERVESTALE seconds ago (or are live): the question and the CNAME
+   chain so far (rqa), then from name[0] the cached CNAMEs and the
+   record, all with TTL 30; q itself is not changed.  build 0: only
+   whether there is such a record; build 1: the response, logged
+   "stale TYPE NAME".  1, or 0 (none; or no room: the response is junk). */
+static int stale(struct query *q, int build)
+{
+  const char *d = q->name[0], *data;
+  char target[2][DNS_NAME_MAX];
+  unsigned int len, j;
+  uint32_t ttl;
+  if (!servestale || q->type == DNS_T_ANY || q->type == DNS_T_AXFR) return 0;
+  if (build && !rqa(q)) return 0;
+  for (j = 0; j <= QUERY_MAXALIAS; ++j) {
+    data = cachedata_getstale(q->type, d, &len, &ttl, servestale);
+    if (data && len) {
+      if (!build) return 1;
+      log_stale(d, q->type);
+      return cachedata_answer(d, q->type, data, len, outttl(30));
+    }
+    if (q->type == DNS_T_CNAME) return 0;
+    data = cachedata_getstale(DNS_T_CNAME, d, &len, &ttl, servestale);
+    if (!data || !len || !cachedata_name(data, len, 0, target[j & 1])) return 0;
+    if (build) {
+      if (!response_rstart(d, DNS_T_CNAME, outttl(30))) return 0;
+      if (!response_addname(target[j & 1])) return 0;
+      response_rfinish();
+    }
+    d = target[j & 1];
+  }
+  return 0;
+}
+
+/* Level 0 has to ask the network, with $SERVESTALE and expired data at
+   hand (RFC 8767 section 5): if this question failed less than
+   QUERY_STALE_RECHECK s ago, the client gets the stale answer at once,
+   nothing is sent; otherwise the client timer starts (query_staletimer). */
+static int st_stalecheck(struct query *q)
+{
+  if (q->level || !servestale || q->background || q->staleat || !stale(q, 0))
+    return STEP_PASS;
+  if (cachedata_getmark(q->type, CACHEDATA_RECHECK, q->qname)) {
+    if (!stale(q, 1)) return die(EIO);
+    return STEP_ANSWER;
+  }
+  q->staleat = clock_ms() + QUERY_STALE_CLIENT_MS;
+  return STEP_PASS;
+}
+
 /* Every server for the client's name failed: with $SERVESTALE, a record
    (or a CNAME chain to one) that expired at most that long ago is
    answered with TTL 30 and logged "stale TYPE NAME" (RFC 8767; difference
-   21); otherwise, or if there is none, SERVFAIL as 1.05. */
+   21), and the failure is remembered for QUERY_STALE_RECHECK s;
+   otherwise, or if there is none, SERVFAIL as 1.05.  A query whose
+   client already got its stale answer just ends. */
 static int st_stale(struct query *q)
 {
-  const char *data;
-  unsigned int len, j;
-  uint32_t ttl;
-  char target[DNS_NAME_MAX];
-  if (!servestale || q->type == DNS_T_ANY || q->type == DNS_T_AXFR) return answer_servfail(q);
-  for (j = 0; j < QUERY_MAXALIAS; ++j) {
-    const char *d = q->name[0];
-    data = cachedata_getstale(q->type, d, &len, &ttl, servestale);
-    if (data && len) {
-      log_stale(d, q->type);
-      return answer_cached(q, d, q->type, data, len, 30);
-    }
-    if (q->type == DNS_T_CNAME) break;
-    data = cachedata_getstale(DNS_T_CNAME, d, &len, &ttl, servestale);
-    if (!data || !len || !cachedata_name(data, len, 0, target)) break;
-    if (!alias(q, target, 30, 0)) return STEP_DIE;
-  }
+  if (servestale)
+    cachedata_setmark(q->type, CACHEDATA_RECHECK, q->qname, 1, QUERY_STALE_RECHECK);
+  if (q->background) return die(EIO);
+  if (stale(q, 1)) return STEP_ANSWER;
   return answer_servfail(q);
+}
+
+int query_staletimer(struct query *q)
+{
+  q->staleat = 0;
+  if ((q->state != QUERY_SEND && q->state != QUERY_WAIT) || q->background) return 0;
+  if (!stale(q, 1)) return 0;
+  if (q->state == QUERY_WAIT && !q->level) {   /* the identical query refreshes */
+    cleanup(q);
+    return 1;
+  }
+  q->background = 1;
+  return 2;
 }
 
 /* ------------------------------------------------------------ driver */
@@ -866,16 +932,23 @@ void query_io(struct query *q, struct pollfd *x, int64_t *deadline)
     dns_transmit_io(&q->dt, x, deadline);
   else if (q->state == QUERY_WAIT && query_leader_done(q))
     *deadline = 0;   /* wake at once: query_get resumes it */
+  if (q->staleat && q->staleat < *deadline) *deadline = q->staleat;
+}
+
+/* $SERVESTALE's client timer, once nothing else happened to q this pass. */
+static int staledue(struct query *q, int64_t now)
+{
+  return q->staleat && now >= q->staleat ? query_staletimer(q) : 0;
 }
 
 int query_get(struct query *q, const struct pollfd *x, int64_t now)
 {
   int r;
   if (q->state == QUERY_WAIT)
-    return query_leader_done(q) ? transmit(q, query_resume(q)) : 0;
+    return query_leader_done(q) ? transmit(q, query_resume(q)) : staledue(q, now);
   if (q->state != QUERY_SEND || !q->transmitting) { errno = EIO; return -1; }
   r = dns_transmit_get(&q->dt, x, now);
-  if (r == 0) return 0;
+  if (r == 0) return staledue(q, now);
   if (r == -1) {
     dns_transmit_free(&q->dt);
     q->transmitting = 0;

@@ -11,8 +11,14 @@
                    daemon logs "drop <n> <error_str(errno)>").
      query_io      what to wait for: fills x (fd = -1 when there is no fd
                    to watch) and lowers *deadline (monotonic ms) if sooner.
-     query_get     after poll: same return values as query_start.  Called
-                   for every active job on every pass, whatever revents says.
+     query_get     after poll: same return values as query_start, and 2:
+                   ($SERVESTALE's client timer) a stale answer is ready in
+                   response.c's buffer for the client, and the resolution
+                   goes on without one, to refresh the cache: the daemon
+                   sends the answer and keeps calling until 1 or -1, which
+                   then only end the job (nothing more to send or log), or
+                   forgets it (TCP).  Called for every active job on every
+                   pass, whatever revents says.
      query_forget  the daemon drops the job (table full, client gone):
                    release sockets and any shared in-flight query.  */
 
@@ -24,8 +30,13 @@ void query_init(int forwardonly, int hidettl);
    the network be queried (default: never; 0.0.0.0/8 never either way). */
 void query_queryloopback(int allowed);
 /* $SERVESTALE: when every server for the client's name has failed, answer
-   a record that expired at most seconds ago, with TTL 30 (0: never). */
+   a record that expired at most seconds ago, with TTL 30 (0: never); and
+   (RFC 8767 section 5) when the client has waited QUERY_STALE_CLIENT_MS
+   with such a record at hand, or at once if the same question failed less
+   than QUERY_STALE_RECHECK seconds ago. */
 void query_servestale(uint32_t seconds);
+#define QUERY_STALE_CLIENT_MS 1800
+#define QUERY_STALE_RECHECK 30
 int query_start(struct query *q, const char *name, uint16_t qtype,
                 uint16_t qclass, const unsigned char localip[4]);
 void query_io(struct query *q, struct pollfd *x, int64_t *deadline);
@@ -71,6 +82,9 @@ struct query {
   unsigned char aliasdname[QUERY_MAXALIAS];  /* not 0: alias[j] was redirected by a
                                        DNAME owned by alias[j] + aliasdname[j] */
   unsigned char localip[4];
+  int64_t staleat;                  /* not 0: when (clock_ms) the client gets its
+                                       stale answer ($SERVESTALE) */
+  int background;                   /* the client got a stale answer; resolving on */
   uint64_t serial;                  /* in-flight list: this query's number (SEND) */
   uint64_t waitfor;                 /* the in-flight query waited for (WAIT) */
   struct query *prev, *next;        /* in-flight list */
@@ -99,4 +113,9 @@ int query_packet(struct query *q, const char *buf, unsigned int len,
 int query_failed(struct query *q);
 int query_resume(struct query *q);
 int query_leader_done(const struct query *q);
+/* The client timer ran out (now >= q->staleat, state SEND or WAIT): the
+   stale answer in response.c's buffer; 2 (SEND: the query goes on in the
+   background), 1 (WAIT: the query ends, the leader refreshes the cache),
+   or 0 if the record is gone meanwhile (the timer is off, resolving on). */
+int query_staletimer(struct query *q);
 #endif

@@ -6,6 +6,7 @@
 #include "tests/wire.h"
 #include "cachedata.h"
 #include "cache.h"
+#include "clock.h"
 #include "dns_domain.h"
 #include "dns_packet.h"
 #include "response.h"
@@ -161,9 +162,49 @@ static void t_malformed(void)
   CHECK_EQ_INT(cachedata_name("\3ns1\0", 5, 5, out), 0);             /* at the end */
 }
 
+/* The marks (glue first, stale recheck): apart from the records and the
+   glue of the same name, case-folded, cleared by storing 0, gone when
+   their TTL has run out. */
+static int64_t fakenow = 5000;
+static int fakeclock(clockid_t id, struct timespec *ts)
+{
+  (void)id;
+  ts->tv_sec = (time_t)fakenow;
+  ts->tv_nsec = 0;
+  return 0;
+}
+
+static void t_marks(void)
+{
+  unsigned int len;
+  uint32_t ttl;
+  const char *z = W("z.test");
+  clock_setsource(fakeclock);
+  CHECK(!cachedata_getmark(DNS_T_A, CACHEDATA_GLUEFIRST, z));
+  cachedata_setmark(DNS_T_A, CACHEDATA_GLUEFIRST, z, 1, 900);
+  CHECK(cachedata_getmark(DNS_T_A, CACHEDATA_GLUEFIRST, W("Z.TEST")));
+  CHECK(!cachedata_getmark(DNS_T_A, CACHEDATA_RECHECK, z));
+  CHECK(!cachedata_getmark(DNS_T_MX, CACHEDATA_GLUEFIRST, z));
+  CHECK(!cachedata_get(DNS_T_A, z, &len, &ttl));   /* not a record */
+  CHECK(!cachedata_getglue(z, &len, &ttl));        /* not the glue */
+  cachedata_setglue(z, "\300\0\2\1", 4, 300);
+  cachedata_set(DNS_T_A, z, "\300\0\2\2", 4, 300);
+  CHECK(cachedata_getmark(DNS_T_A, CACHEDATA_GLUEFIRST, z));
+  cachedata_setmark(DNS_T_A, CACHEDATA_GLUEFIRST, z, 0, 900);   /* cleared */
+  CHECK(!cachedata_getmark(DNS_T_A, CACHEDATA_GLUEFIRST, z));
+  cachedata_setmark(DNS_T_MX, CACHEDATA_RECHECK, z, 1, 30);
+  CHECK(cachedata_getmark(DNS_T_MX, CACHEDATA_RECHECK, z));
+  fakenow += 29;
+  CHECK(cachedata_getmark(DNS_T_MX, CACHEDATA_RECHECK, z));
+  fakenow += 2;   /* an entry lives through its last second */
+  CHECK(!cachedata_getmark(DNS_T_MX, CACHEDATA_RECHECK, z));
+  clock_setsource(NULL);
+}
+
 int main(void)
 {
   if (!cache_init(100000)) return 1;
+  RUN(t_marks);
   RUN(t_ttl);
   RUN(t_roundtrip);
   RUN(t_limit);

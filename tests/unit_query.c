@@ -1133,12 +1133,58 @@ static void t_servestale(void)
   CHECK(logged("servfail www.z.test. input/output error\nstale 1 www.z.test.\n"));
   CHECK_EQ_INT(resp_header().flags, 0x8180);
   CHECK(!strcmp(resp_answers(), "1 www.z.test 30 192.0.2.99\n"));
-  /* a server that answers again: fresh */
+  /* the failure is recent (RFC 8767's recheck): stale at once, nothing sent */
+  fakenow += QUERY_STALE_RECHECK - 1;
+  log_begin();
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 1);
+  CHECK(logged("stale 1 www.z.test.\n"));
+  CHECK(!logged("tx "));
+  CHECK(!strcmp(resp_answers(), "1 www.z.test 30 192.0.2.99\n"));
+  /* ... but not another type of the name */
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_MX, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(q.staleat, 0);   /* and no timer: nothing stale for it */
+  query_forget(&q);
+  /* once the recheck is over: the client timer starts */
+  fakenow += 2;
   CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(q.state, QUERY_SEND);
+  CHECK(q.staleat == fakenow * 1000 + QUERY_STALE_CLIENT_MS);
+  /* it runs out: the stale answer for the client, the query goes on */
+  log_begin();
+  CHECK_EQ_INT(query_staletimer(&q), 2);
+  CHECK(logged("stale 1 www.z.test.\n"));
+  CHECK(!strcmp(resp_answers(), "1 www.z.test 30 192.0.2.99\n"));
+  CHECK_EQ_INT(q.state, QUERY_SEND);
+  CHECK(q.background && !q.staleat);
+  CHECK_EQ_INT(query_staletimer(&q), 0);   /* once only */
+  /* a second client meanwhile waits for it; its timer ends it */
+  {
+    struct query q2;
+    memset(&q2, 0, sizeof q2);
+    CHECK_EQ_INT(query_begin(&q2, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+    CHECK_EQ_INT(q2.state, QUERY_WAIT);
+    CHECK(q2.staleat != 0);
+    CHECK_EQ_INT(query_staletimer(&q2), 1);
+    CHECK_EQ_INT(q2.state, QUERY_IDLE);
+    CHECK(!strcmp(resp_answers(), "1 www.z.test 30 192.0.2.99\n"));
+  }
+  /* the server answers again: the background query refreshes the cache */
   p_init(&p, 1, 0x8400, W("www.z.test"), DNS_T_A);
   p_a(&p, 0, W("www.z.test"), 10, WWW);
   CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 1);
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 1);
   CHECK(!strcmp(resp_answers(), "1 www.z.test 10 192.0.2.99\n"));
+  /* a background query that fails ends quietly (-1) and starts a recheck */
+  fakenow += 20;
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(query_staletimer(&q), 2);
+  log_begin();
+  CHECK_EQ_INT(query_failed(&q), -1);
+  CHECK(!logged("stale"));
+  CHECK_EQ_INT(q.state, QUERY_IDLE);
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 1);
+  CHECK(!strcmp(resp_answers(), "1 www.z.test 30 192.0.2.99\n"));
+  fakenow += QUERY_STALE_RECHECK;
   /* expired longer ago than $SERVESTALE: SERVFAIL */
   fakenow += 200;
   CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
@@ -1155,10 +1201,21 @@ static void t_servestale(void)
   CHECK_EQ_INT(query_failed(&q), 1);
   CHECK(logged("stale 1 www.z.test.\n"));
   CHECK(!strcmp(resp_answers(), "5 alias.z.test 30 www.z.test\n1 www.z.test 30 192.0.2.99\n"));
-  /* unset: exactly SERVFAIL */
+  /* the client timer on a CNAME chain: the same answer */
+  fakenow += QUERY_STALE_RECHECK;
+  cachedata_set(DNS_T_CNAME, W("alias.z.test"), W("www.z.test"), dns_domain_length(W("www.z.test")), 5);
+  cachedata_set(DNS_T_A, W("www.z.test"), (const char *)WWW, 4, 5);
+  fakenow += 10;
+  CHECK_EQ_INT(query_begin(&q, W("alias.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(q.staleat != 0);
+  CHECK_EQ_INT(query_staletimer(&q), 2);
+  CHECK(!strcmp(resp_answers(), "5 alias.z.test 30 www.z.test\n1 www.z.test 30 192.0.2.99\n"));
+  query_forget(&q);
+  /* unset: exactly SERVFAIL, no timer */
   query_servestale(0);
   fakenow += 10;
   CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(q.staleat, 0);
   CHECK_EQ_INT(query_failed(&q), 1);
   CHECK_EQ_INT(resp_header().flags, 0x8182);
 }
