@@ -487,6 +487,56 @@ static int st_newname(struct query *q)
 
 /* ------------------------------------------------------------- HAVENS */
 
+/* The parent's glue answered for control[l] lately where the child's
+   addresses for its servers had failed (the mark kept by glueworked):
+   the glue's addresses are put first in servers[l], the others after
+   them, so a new name of the zone does not wait for the child's failing
+   servers again (decision 18).  Returns how many come first (0: as
+   1.05, one shuffled list). */
+static unsigned int gluefirst(struct query *q, unsigned int l)
+{
+  char rest[64];
+  const char *data;
+  unsigned int len, i, n = 0;
+  uint32_t ttl;
+  if (flagforwardonly || (q->gluetried & (1u << l))) return 0;
+  if (!cachedata_getmark(DNS_T_A, CACHEDATA_GLUEFIRST, q->control[l])) return 0;
+  if (!(data = cachedata_getglue(q->control[l], &len, &ttl))) return 0;
+  q->gluetried |= 1u << l;   /* st_glue has nothing more to add */
+  memcpy(rest, q->servers[l], 64);
+  memset(q->servers[l], 0, 64);
+  for (i = 0; i + 4 <= len && n < 16; i += 4)
+    if (learnedok(data + i) && !hasserver(q->servers[l], data + i)) {
+      memcpy(q->servers[l] + 4 * n++, data + i, 4);
+      if (!hasserver(q->tried[l], data + i)) addip(q->tried[l], data + i);
+    }
+  for (i = 0; i < 16; ++i)
+    if (!hasserver(q->servers[l], rest + 4 * i)) addip(q->servers[l], rest + 4 * i);
+  return n;
+}
+
+/* A useful reply from server for control[l] while its glue is in use:
+   from the glue, the zone is marked glue first (GLUEFIRST_TTL s, no
+   longer than the glue); from another address (the child's came back),
+   the mark is cleared. */
+#define GLUEFIRST_TTL 900
+static void glueworked(struct query *q, const unsigned char server[4])
+{
+  unsigned int l = q->level, len, i;
+  uint32_t ttl;
+  const char *data;
+  if (!(q->gluetried & (1u << l))) return;
+  data = cachedata_getglue(q->control[l], &len, &ttl);
+  for (i = 0; data && i + 4 <= len; i += 4)
+    if (!memcmp(data + i, server, 4)) {
+      cachedata_setmark(DNS_T_A, CACHEDATA_GLUEFIRST, q->control[l], 1,
+                        ttl < GLUEFIRST_TTL ? ttl : GLUEFIRST_TTL);
+      return;
+    }
+  if (cachedata_getmark(DNS_T_A, CACHEDATA_GLUEFIRST, q->control[l]))
+    cachedata_setmark(DNS_T_A, CACHEDATA_GLUEFIRST, q->control[l], 0, GLUEFIRST_TTL);
+}
+
 static int st_havens(struct query *q)
 {
   unsigned int l = q->level, j;
@@ -512,7 +562,9 @@ static int st_havens(struct query *q)
     q->state = QUERY_WAIT;
     return STEP_WAIT;
   }
-  dns_random_shuffle_ip4(q->servers[l], 16);
+  j = gluefirst(q, l);
+  dns_random_shuffle_ip4(q->servers[l], j);
+  dns_random_shuffle_ip4(q->servers[l] + 4 * j, 16 - j);
   log_tx(q->name[l], dtype(q), q->control[l], q->servers[l], l);
   q->serial = ++serials;
   q->prev = NULL;
@@ -667,6 +719,7 @@ static int st_packet(struct query *q, const char *buf, unsigned int len,
       return go(q, QUERY_HAVENS);
     }
 
+  glueworked(q, server);
   if (!query_cache_save(buf, len, server, q->control[l], l ? NULL : d, t)) return die(errno);
 
   if ((dk = dname_reply(&r, d, q->control[l], synth))) {

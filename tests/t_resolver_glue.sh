@@ -79,6 +79,25 @@ check_match "glue: c.x6: the child refers the NS name's lookup away" '^tx [12] 1
 check_match "glue: c.x6: then the parent's glue" '^tx 0 1 www2\.c\.x6\.bad\.test\. c\.x6\.bad\.test\. 7f350997$' "$L"
 check_match "glue: c.x8: the child's NODATA for its NS name cached" '^nodata 7f350998 300 1 ns\.c\.x8\.bad\.test\.$' "$L"
 check_match "glue: c.x8: then the parent's glue" '^tx 0 1 www2\.c\.x8\.bad\.test\. c\.x8\.bad\.test\. 7f350998$' "$L"
+# the glue answered where the child's address failed: a third new name
+# of the zone asks the glue first, so the failing child's server (silent
+# 127.53.9.4 for x4: 60 s of retries above; SERVFAIL 127.53.9.2 for x1)
+# is not asked again
+c4=$(bad_count 127.53.9.4) c2=$(bad_count 127.53.9.2)
+fq --timeout 75 --elapsed $OURS A www3.x4.bad.test > "$TMP/www3.x4.ours" 2>&1 &
+_a=$!
+r1=$(fq --timeout 75 $OURS A www3.x1.bad.test)
+wait $_a
+e=$(sed -n 's/^elapsed //p' "$TMP/www3.x4.ours")
+echo "# figure: glue: www2.x4 (silent child) waited for the child's retries; www3.x4 answered in ${e:-?} s"
+check_match "glue: www3.x4.bad.test answered" "$A99" "$(cat "$TMP/www3.x4.ours")"
+check "glue: www3.x4.bad.test: not after the child's retries (wide margin: under 30 s)" test "${e:-99}" -lt 30
+check_eq "glue: www3.x4.bad.test: the silent child's server not asked" "$c4" "$(bad_count 127.53.9.4)"
+check_match "glue: www3.x1.bad.test answered" "$A99" "$r1"
+check_eq "glue: www3.x1.bad.test: the SERVFAIL child's server not asked" "$c2" "$(bad_count 127.53.9.2)"
+check_match "glue: www3.x1.bad.test: the glue first, the child's address after it" \
+  '^tx 0 1 www3\.x1\.bad\.test\. x1\.bad\.test\. 7f350965 7f350902$' "$(cat "$TMP/glue.ours.log")"
+
 # the glue is not tried twice: a zone whose glue itself is dead still
 # ends in SERVFAIL after one round of retries (dead.test: 60 s; here the
 # REFUSED x2's glue is asked once per query)

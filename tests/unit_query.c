@@ -896,7 +896,9 @@ static void t_glue_fallback(void)
   CHECK_EQ_INT(child_answer(&q, W("www2.z.test"), GLUE), 1);
   CHECK(!strcmp(resp_answers(), "1 www2.z.test 300 192.0.2.99\n"));
 
-  /* the glue fails too: SERVFAIL, the glue asked only once */
+  /* the glue fails too: SERVFAIL, the glue asked only once (without
+     the glue-first mark the glue answer left: t_glue_first) */
+  cachedata_setmark(DNS_T_A, CACHEDATA_GLUEFIRST, W("z.test"), 0, 300);
   CHECK_EQ_INT(query_begin(&q, W("www3.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
   CHECK_EQ_INT(query_failed(&q), 0);
   log_begin();
@@ -941,6 +943,56 @@ static void t_glue_fallback(void)
   log_begin();
   CHECK_EQ_INT(query_failed(&q), 1);
   CHECK(!logged("tx "));
+}
+
+/* Decision 18: once the glue answered where the child's address failed,
+   later names of the zone ask the glue first (the child's address after
+   it), until the child's address answers again. */
+static void t_glue_first(void)
+{
+  struct query q;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(referral_to_test(&q, W("www.z.test"), DNS_T_A), 0);
+  CHECK_EQ_INT(referral_to_z(&q, W("www.z.test"), 3000, 300), 0);
+  CHECK_EQ_INT(child_answer(&q, W("www.z.test"), GLUE), 1);
+  CHECK(!cachedata_getmark(DNS_T_A, CACHEDATA_GLUEFIRST, W("z.test")));   /* first try */
+  /* the child's address fails, the glue answers: remembered */
+  CHECK_EQ_INT(query_begin(&q, W("www2.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(has_server(&q, CHILD) && !has_server(&q, GLUE));
+  CHECK_EQ_INT(query_failed(&q), 0);
+  CHECK(cachedata_getmark(DNS_T_A, CACHEDATA_GLUEFIRST, W("z.test")) == 0);
+  CHECK_EQ_INT(child_answer(&q, W("www2.z.test"), GLUE), 1);
+  CHECK(cachedata_getmark(DNS_T_A, CACHEDATA_GLUEFIRST, W("z.test")));
+  /* a new name: the glue first, then the child's address */
+  log_begin();
+  CHECK_EQ_INT(query_begin(&q, W("www3.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(q.state, QUERY_SEND);
+  CHECK(!memcmp(q.servers[0], GLUE, 4) && has_server(&q, CHILD));
+  CHECK(logged("tx 0 1 www3.z.test. z.test. c0000235 c0000242\n"));
+  CHECK_EQ_INT(child_answer(&q, W("www3.z.test"), GLUE), 1);
+  CHECK(cachedata_getmark(DNS_T_A, CACHEDATA_GLUEFIRST, W("z.test")));
+  /* both fail: SERVFAIL after that one transmission, the glue not asked twice */
+  CHECK_EQ_INT(query_begin(&q, W("www4.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  log_begin();
+  CHECK_EQ_INT(query_failed(&q), 1);
+  CHECK_EQ_INT(resp_header().flags, 0x8182);
+  CHECK(!logged("tx "));
+  /* the child's address answers again: forgotten */
+  CHECK_EQ_INT(query_begin(&q, W("www5.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(child_answer(&q, W("www5.z.test"), CHILD), 1);
+  CHECK(!cachedata_getmark(DNS_T_A, CACHEDATA_GLUEFIRST, W("z.test")));
+  CHECK_EQ_INT(query_begin(&q, W("www6.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(has_server(&q, CHILD) && !has_server(&q, GLUE));
+  query_forget(&q);
+  /* FORWARDONLY: never */
+  setup(1);
+  cachedata_setglue(W("z.test"), (const char *)GLUE, 4, 300);
+  cachedata_setmark(DNS_T_A, CACHEDATA_GLUEFIRST, W("z.test"), 1, 300);
+  CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(!has_server(&q, GLUE));
+  query_forget(&q);
 }
 
 /* Decision 18: an NS-address lookup the child answers with a referral
@@ -1248,6 +1300,7 @@ int main(void)
   RUN(t_step_limit);
   RUN(t_loopback);
   RUN(t_glue_fallback);
+  RUN(t_glue_first);
   RUN(t_glue_nslookup_referral);
   RUN(t_lame_nodata);
   RUN(t_dname);
