@@ -1,5 +1,6 @@
 #!/bin/sh
-# t_daemon_hitpath.sh: what a cache hit costs our dnscache (issue 8):
+# t_daemon_hitpath.sh: what a cache hit costs our dnscache (issue 8; over
+# IPv6 too, SPEC 4.1, from a process on 127.0.0.1/::1):
 # no allocation (counted by tests/malloccount.so, preloaded) and no
 # system call beyond its share of the loop's poll, the batched receive
 # and send, and the log write (counted with strace -f attached).  The
@@ -27,22 +28,25 @@ PID=$DNSCACHE_PID
 DNSCACHEIP=127.0.0.1 "$B/dnsqr" a a.test > "$TMP/warm" 2>&1
 check_match "hitpath: a.test resolves" '^answer: a\.test [0-9]+ A ' "$(cat "$TMP/warm")"
 
-# load [edns]: N queries for a.test A (cached), with an EDNS0 OPT if
-# asked (then the answer must carry one); prints the number answered
+# load [edns [IP]]: N queries for a.test A (cached), with an EDNS0 OPT if
+# asked (then the answer must carry one), to IP (127.0.0.1, or ::1 for
+# the IPv6 part below); prints the number answered
 load() {
-  $PYTHON - "$N" "${1:-}" <<'PYEOF'
+  $PYTHON - "$N" "${1:-}" "${2:-127.0.0.1}" <<'PYEOF'
 import socket, struct, sys, time, select
 n = int(sys.argv[1])
 edns = sys.argv[2] == "edns"
+ip = sys.argv[3]
+fam = socket.AF_INET6 if ':' in ip else socket.AF_INET
 q = b'\x01a\x04test\x00' + struct.pack('>HH', 1, 1)
 if edns:
     q += b'\x00' + struct.pack('>HHIH', 41, 1232, 0, 0)
 ar = 1 if edns else 0
 socks = []
 for i in range(4):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(('127.0.0.1', 0))
-    s.connect(('127.0.0.1', 53))
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.bind((ip, 0))
+    s.connect((ip, 53))
     s.setblocking(False)
     socks.append(s)
 sent = answered = 0
@@ -78,30 +82,36 @@ mcount() {
   kill -USR1 "$PID"
   _i=0
   while [ $_i -lt 20 ]; do
-    _c=$(grep -c '^malloccount ' "$TMP/log")
+    _c=$(grep -c '^malloccount ' "${LOGF:-$TMP/log}")
     [ "$_c" -ge "$1" ] && break
     sleep 0.05
     _i=$((_i + 1))
   done
-  grep '^malloccount ' "$TMP/log" | sed -n "${1}p" | cut -d' ' -f2
+  grep '^malloccount ' "${LOGF:-$TMP/log}" | sed -n "${1}p" | cut -d' ' -f2
 }
 
 # ip/ changed less than 2 s ago is re-read every second (okclient.c:
 # an edit within the same timestamp could go unseen), and a re-read opens
 # the directory, which allocates; the hit path is measured once it has
 # settled and been read for the last time.
-settled=$(($(stat -c %Z "$TMP/root/ip") + 3))
-_i=0
-while [ "$(date +%s)" -lt "$settled" ] && [ $_i -lt 50 ]; do
-  sleep 0.1
-  _i=$((_i + 1))
-done
-# the re-reads are driven by packets, at most once a second: two queries
-# a second apart let the last one (the first after settling) happen now
-for _i in 1 2; do
-  fq --timeout 2 127.0.0.1 A localhost > /dev/null
-  sleep 1.1
-done
+settle() {   # settle SERVERIP
+  settled=$(($(stat -c %Z "$TMP/root/ip") + 3))
+  _i=0
+  while [ "$(date +%s)" -lt "$settled" ] && [ $_i -lt 50 ]; do
+    sleep 0.1
+    _i=$((_i + 1))
+  done
+  # the re-reads are driven by packets, at most once a second: two queries
+  # a second apart let the last one (the first after settling) happen now
+  for _i in 1 2; do
+    case $1 in
+      *:*) dig +time=2 +tries=1 @"$1" localhost A > /dev/null 2>&1 ;;   # fq is IPv4 only
+      *) fq --timeout 2 "$1" A localhost > /dev/null ;;
+    esac
+    sleep 1.1
+  done
+}
+settle 127.0.0.1
 
 # ---- allocations
 m1=$(mcount 1)
@@ -118,9 +128,9 @@ check_eq "hitpath: $N cached EDNS queries answered with an OPT" "$N" "$a"
 check_eq "hitpath: $N EDNS cache hits allocate nothing" "$m2" "$m3"
 
 # ---- system calls
-if ! command -v strace > /dev/null 2>&1; then
-  skip "hitpath: system calls of a cache hit" "strace is not installed"
-else
+# syscalls LABEL IP: N plain and N EDNS hits to IP under strace
+syscalls() {
+  _l=$1 _ip=$2
   strace -f -qq -o "$TMP/strace" -p "$PID" 2> "$TMP/strace.err" &
   SPID=$!
   track $SPID
@@ -129,21 +139,27 @@ else
     sleep 0.1   # attached when the loop's next poll shows up (at most 1 s)
     _i=$((_i + 1))
   done
-  a=$(load)
-  e=$(load edns)
+  a=$(load "" "$_ip")
+  e=$(load edns "$_ip")
   sleep 0.3
   untrack_kill $SPID
   # the calls made: name counts, unfinished/resumed halves counted once
   sed -n 's/^[0-9]* *\([a-z_0-9]*\)(.*/\1/p' "$TMP/strace" | sort | uniq -c | sort -rn > "$TMP/calls"
-  echo "# figure: hitpath: $a hits under strace; calls: $(tr -s ' \n' ' ' < "$TMP/calls")"
+  rm -f "$TMP/strace"
+  echo "# figure: $_l: $a hits under strace; calls: $(tr -s ' \n' ' ' < "$TMP/calls")"
   total=$(awk '{ s += $1 } END { print s + 0 }' "$TMP/calls")
   others=$(awk '$2 !~ /^(poll|ppoll|recvmmsg|sendmmsg|write|newfstatat|statx|stat|fstat|clock_gettime|restart_syscall|rt_sigreturn)$/ { print $2 }' "$TMP/calls" | tr '\n' ' ')
-  check_eq "hitpath: $N cached queries answered under strace" "$N" "$a"
-  check_eq "hitpath: $N cached EDNS queries answered under strace" "$N" "$e"
-  check_eq "hitpath: no calls but poll, recvmmsg, sendmmsg, the log write (and ip/ checks)" "" "$others"
+  check_eq "$_l: $N cached queries answered under strace" "$N" "$a"
+  check_eq "$_l: $N cached EDNS queries answered under strace" "$N" "$e"
+  check_eq "$_l: no calls but poll, recvmmsg, sendmmsg, the log write (and ip/ checks)" "" "$others"
   stats=$(awk '$2 ~ /stat/ { s += $1 } END { print s + 0 }' "$TMP/calls")
-  check "hitpath: ip/ looked at only about once a second ($stats)" test "$stats" -le 30
-  check "hitpath: at most 4 calls per answered query ($total for $a + $e)" test "$total" -le $((4 * (${a:-1} + ${e:-1})))
+  check "$_l: ip/ looked at only about once a second ($stats)" test "$stats" -le 30
+  check "$_l: at most 4 calls per answered query ($total for $a + $e)" test "$total" -le $((4 * (${a:-1} + ${e:-1})))
+}
+if ! command -v strace > /dev/null 2>&1; then
+  skip "hitpath: system calls of a cache hit" "strace is not installed"
+else
+  syscalls hitpath 127.0.0.1
 fi
 
 # ---- allocation failure (issue 7): while every malloc fails, a cache hit
@@ -169,4 +185,34 @@ check "hitpath: allocation failure switched off" mtoggle off
 check_match "memory back: the uncached name resolves" '^answer: www\.sub\.test' "$(fq --timeout 5 127.0.0.1 A www.sub.test)"
 check_match "memory back: TCP answers" '^answer: a\.test' "$(fq --tcp --timeout 3 127.0.0.1 A a.test)"
 check "hitpath: ours still running" kill -0 "$PID"
+untrack_kill "$PID"
+
+# ---- IPv6 (SPEC 4.1): the same hits over ::1, from one process that
+# listens on 127.0.0.1/::1, cost the same: nothing allocated, the same
+# batched calls
+if ! ip -6 addr show dev lo 2> /dev/null | grep -q 'inet6 ::1/128'; then
+  skip "hitpath6: cache hits over ::1" "no ::1 on lo (IPv6 disabled in this namespace)"
+  finish
+  exit $?
+fi
+: > "$TMP/root/ip/::1"
+LOGF=$TMP/log6
+start_dnscache "$OURS" 127.0.0.1/::1 "$TMP/root" "$LOGF" LD_PRELOAD="$SO" ||
+  { fail "hitpath6: dnscache on 127.0.0.1/::1 starts" "$(cat "$LOGF")"; finish; exit 1; }
+PID=$DNSCACHE_PID
+check_match "hitpath6: a.test resolves over ::1" '^[0-9.]+$' "$(dig +short +time=3 +tries=2 @::1 a.test A 2>&1)"
+settle ::1
+m1=$(mcount 1)
+a=$(load "" ::1)
+e=$(load edns ::1)
+m2=$(mcount 2)
+echo "# figure: hitpath6: $a + $e of $N + $N hits over ::1 answered; mallocs before $m1, after $m2"
+check_eq "hitpath6: $N cached queries over ::1 answered" "$N" "$a"
+check_eq "hitpath6: $N cached EDNS queries over ::1 answered with an OPT" "$N" "$e"
+check "hitpath6: mallocs counted ($m1)" test -n "$m1" -a "${m1:-0}" -gt 0
+check_eq "hitpath6: $N + $N cache hits over ::1 allocate nothing" "$m1" "$m2"
+if command -v strace > /dev/null 2>&1; then
+  syscalls hitpath6 ::1
+fi
+check "hitpath6: ours still running" kill -0 "$PID"
 finish
