@@ -7,6 +7,9 @@
    Every run is bounded: per-query timeout (-t) and a hard limit (-d).
    -R asks the names in reverse order (newest first: how much of a cache
    is still there, without evicting it while asking).
+   -u MS ramps up: the -c outstanding are reached over MS ms rather than
+   sent at once (a burst of hundreds at one instant overflows a socket
+   receive buffer, which would count the kernel's drops as the server's).
    -B busy-polls instead of sleeping: on a VM a sleeping vCPU can take
    milliseconds to wake, which would make the load generator the bottleneck.
    Not part of the daemon; built only by `make bench`. */
@@ -66,7 +69,8 @@ static void usage(void)
   fprintf(stderr,
     "usage: loadgen [-s ip] [-P port] (-f file | -p pattern [-o first]) [-k names]\n"
     "  [-n queries] [-c outstanding] [-r qps] [-t timeout_ms] [-d max_s] [-S socks]\n"
-    "  [-b batch] [-q qtype] [-L ttl] [-x serverpid] [-y authpid] [-W -Z start_realtime_ns] [-B] [-R]\n");
+    "  [-b batch] [-q qtype] [-L ttl] [-x serverpid] [-y authpid] [-W -Z start_realtime_ns] [-B] [-R]\n"
+    "  [-u ramp_ms]\n");
   exit(100);
 }
 
@@ -220,7 +224,7 @@ int main(int argc, char **argv)
   const char *server = "127.0.0.1", *file = 0, *pattern = 0;
   unsigned int port = 53, qtype = 1, batch = 64, waitmode = 0, busy = 0, reverse = 0;
   unsigned long first = 0, k = 0, n = 0, conc = 100, i;
-  double rate = 0, timeout_ms = 2000, maxsec = 60;
+  double rate = 0, timeout_ms = 2000, maxsec = 60, ramp_ms = 0;
   long freshttl = -1, spid = 0, apid = 0;
   unsigned long long zstart = 0;
   uint64_t t0, tend, tlast = 0, tfirst_rt = 0, cpu0 = 0, cpu1 = 0, acpu0 = 0, acpu1 = 0, timeout_ns, deadline;
@@ -235,7 +239,7 @@ int main(int argc, char **argv)
   uint64_t seq = 0;
   int opt;
 
-  while ((opt = getopt(argc, argv, "s:P:f:p:o:k:n:c:r:t:d:S:b:q:L:x:y:WZ:BR")) != -1) {
+  while ((opt = getopt(argc, argv, "s:P:f:p:o:k:n:c:r:t:d:S:b:q:L:x:y:WZ:BRu:")) != -1) {
     switch (opt) {
       case 's': server = optarg; break;
       case 'P': port = (unsigned int)strtoul(optarg, 0, 10); break;
@@ -248,6 +252,7 @@ int main(int argc, char **argv)
       case 'r': rate = strtod(optarg, 0); break;
       case 't': timeout_ms = strtod(optarg, 0); break;
       case 'd': maxsec = strtod(optarg, 0); break;
+      case 'u': ramp_ms = strtod(optarg, 0); break;
       case 'S': nsock = (unsigned int)strtoul(optarg, 0, 10); break;
       case 'b': batch = (unsigned int)strtoul(optarg, 0, 10); break;
       case 'q': qtype = (unsigned int)strtoul(optarg, 0, 10); break;
@@ -358,7 +363,10 @@ int main(int argc, char **argv)
 
     /* send: one batch per socket in turn */
     for (pass = 0; pass < nsock && nsent < n; ++pass) {
-      unsigned long room = conc > outstanding ? conc - outstanding : 0;
+      unsigned long cap = conc, room;
+      if (ramp_ms > 0 && (double)(t - t0) < ramp_ms * 1e6)
+        cap = 1 + (unsigned long)((double)conc * (double)(t - t0) / (ramp_ms * 1e6));
+      room = cap > outstanding ? cap - outstanding : 0;
       unsigned int m, j;
       uint16_t id0;
       int r;
