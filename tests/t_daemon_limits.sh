@@ -73,6 +73,12 @@ sleep 1
 check_eq "default MAXUDP (200): 100 of 300 waiting queries dropped" 100 "$(grep -c '^drop [0-9]* timed out$' "$TMP/ud.log")"
 check_eq "MAXUDP=400: none of 300 dropped" 0 "$(grep -c '^drop ' "$TMP/u4.log")"
 check_eq "MAXUDP=400: all 300 sent upstream" 300 "$(sed -n 's/^tx 0 1 \(q[0-9]*\)\.silent\.bad\.test\. .*/\1/p' "$TMP/u4.log" | sort -u | wc -l)"
+# the receive buffer: 1.05's 128 KB (the kernel shows it doubled) up to
+# MAXUDP 200, more above it (the kernel caps it at rmem_max, at least 208 KB)
+rb() { ss -Hlnum "src $1 and sport = :53" | sed -n 's/.*skmem:([^)]*rb\([0-9]*\).*/\1/p' | head -n 1; }
+check_eq "default MAXUDP: UDP receive buffer 128 KB (as 1.05)" 262144 "$(rb 127.0.0.6)"
+rb4=$(rb 127.0.0.7)
+check "MAXUDP=400: a larger UDP receive buffer (rb $rb4)" [ "${rb4:-0}" -gt 262144 ]
 
 # --- MAXTCP=2: the 3rd connection evicts the oldest
 make_cacheroot "$TMP/rt" "$FAKENET_ROOTS"
