@@ -18,6 +18,7 @@ BAD1=$BAD_PID
 bad_start 127.53.9.102=outage:2@x2.bad.test || { fail "stale: badserver 2 starts"; exit 1; }
 bad_start 127.53.9.103=outage:2@x3.bad.test || { fail "stale: badserver 3 starts"; exit 1; }
 bad_start 127.53.9.104=outage:2@x4.bad.test || { fail "stale: badserver 4 starts"; exit 1; }
+bad_start 127.53.9.105=outage:2@x5.bad.test || { fail "stale: badserver 5 starts"; exit 1; }
 for r in stale plain short; do make_cacheroot "$TMP/$r" "$FAKENET_ROOTS"; done
 start_dnscache "$B/dnscache" 127.0.0.3 "$TMP/stale" "$TMP/stale.log" SERVESTALE=3600 ||
   { fail "stale: ours with SERVESTALE starts" "$(cat "$TMP/stale.log")"; exit 1; }
@@ -30,6 +31,7 @@ start_dnscache "$B/dnscache" 127.0.0.5 "$TMP/short" "$TMP/short.log" SERVESTALE=
 A2='A 192\.0\.2\.99$'
 check_match "stale: www.x1.bad.test answered (TTL 2)" "^answer: www\.x1\.bad\.test\. 2 $A2" "$(fq 127.0.0.3 A www.x1.bad.test)"
 check_match "stale: www.x4.bad.test answered (TTL 2)" "^answer: www\.x4\.bad\.test\. 2 $A2" "$(fq 127.0.0.3 A www.x4.bad.test)"
+check_match "stale: www.x5.bad.test answered (TTL 2)" "^answer: www\.x5\.bad\.test\. 2 $A2" "$(fq 127.0.0.3 A www.x5.bad.test)"
 check_match "stale: www.x2.bad.test answered (TTL 2)" "^answer: www\.x2\.bad\.test\. 2 $A2" "$(fq 127.0.0.4 A www.x2.bad.test)"
 check_match "stale: www.x3.bad.test answered (TTL 2)" "^answer: www\.x3\.bad\.test\. 2 $A2" "$(fq 127.0.0.5 A www.x3.bad.test)"
 sleep 5   # all expired (more than SERVESTALE=1 s ago); the upstreams silent now
@@ -41,11 +43,13 @@ fq --timeout 80 127.0.0.5 A www.x3.bad.test > "$TMP/short.out" 2>&1 &
 P2=$!
 fq --timeout 5 --elapsed 127.0.0.3 A www.x4.bad.test > "$TMP/x4.out" 2>&1 &
 P4=$!
+fq --tcp --timeout 5 127.0.0.3 A www.x5.bad.test > "$TMP/x5.out" 2>&1 &
+P5=$!
 r=$(fq --timeout 5 --elapsed 127.0.0.3 A www.x1.bad.test)
 # a second client while the first one's resolution goes on: the same
 r2=$(fq --timeout 5 --elapsed 127.0.0.3 A www.x1.bad.test)
 c1=$(bad_count 127.53.9.101)
-wait $P $P4
+wait $P $P4 $P5
 e=$(echo "$r" | sed -n 's/^elapsed //p')
 echo "# figure: stale: the stale answer came after ${e:-?} s (whole seconds; the client timer is 1.8 s, a stub's timeout 5 s)"
 check_match "stale: the expired record with TTL 30 within a 5 s timeout" "^answer: www\.x1\.bad\.test\. 30 $A2" "$r"
@@ -53,6 +57,7 @@ check_match "stale: NOERROR, one answer" '^rcode=NOERROR flags=qr,rd,ra an=1 ' "
 check "stale: answered in under 5 s" test "${e:-99}" -lt 5
 check_match "stale: a second client: the same" "^answer: www\.x1\.bad\.test\. 30 $A2" "$r2"
 check_match "stale: www.x4.bad.test: the same" "^answer: www\.x4\.bad\.test\. 30 $A2" "$(cat "$TMP/x4.out")"
+check_match "stale: over TCP: the same" "^answer: www\.x5\.bad\.test\. 30 $A2" "$(cat "$TMP/x5.out")"
 check_match "stale: logged" '^stale 1 www\.x1\.bad\.test\.$' "$(cat "$TMP/stale.log")"
 check_match "stale: without SERVESTALE: no answer within 5 s" '^timeout$' "$(cat "$TMP/plain.out")"
 check_eq "stale: without SERVESTALE: no stale line" "" "$(grep '^stale' "$TMP/plain.log")"
