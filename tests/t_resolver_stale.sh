@@ -78,7 +78,9 @@ while :; do
   sleep 1
 done
 check_match "stale: upstream back: a fresh answer (the real TTL)" "^answer: www\.x1\.bad\.test\. [0-2] $A2" "$f"
-check_eq "stale: two stale answers for www.x1.bad.test" 2 "$(grep -c '^stale 1 www\.x1\.bad\.test\.$' "$TMP/stale.log")"
+# (the clients above, and any poll answered before the refresh)
+check "stale: the stale answers for www.x1.bad.test logged" \
+  test "$(grep -c '^stale 1 www\.x1\.bad\.test\.$' "$TMP/stale.log")" -ge 2
 
 # www.x4.bad.test's resolution fails (after its 60 s of retries): for
 # 30 s the same question is answered stale at once, nothing sent
