@@ -77,6 +77,20 @@ void cachedata_setglue(const char *zone, const char *ips, unsigned int len, uint
   cache_set(key, n, ips, len, ttl, clock_sec());
 }
 
+const char *cachedata_getglue6(const char *zone, unsigned int *len, uint32_t *ttl)
+{
+  char key[3 + DNS_NAME_MAX];
+  unsigned int n = markkey(key, DNS_T_AAAA, 255, zone);
+  return cache_get(key, n, len, ttl, clock_sec());
+}
+
+void cachedata_setglue6(const char *zone, const char *ips, unsigned int len, uint32_t ttl)
+{
+  char key[3 + DNS_NAME_MAX];
+  unsigned int n = markkey(key, DNS_T_AAAA, 255, zone);
+  cache_set(key, n, ips, len, ttl, clock_sec());
+}
+
 int cachedata_getmark(uint16_t type, unsigned char mark, const char *d)
 {
   char key[3 + DNS_NAME_MAX];

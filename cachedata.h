@@ -34,6 +34,9 @@ const char *cachedata_getstale(uint16_t type, const char *d, unsigned int *len,
    (a wire name starts with a label length of at most 63). */
 const char *cachedata_getglue(const char *zone, unsigned int *len, uint32_t *ttl);
 void cachedata_setglue(const char *zone, const char *ips, unsigned int len, uint32_t ttl);
+/* The same for AAAA glue (SPEC 4.1): 16 bytes each, key type AAAA. */
+const char *cachedata_getglue6(const char *zone, unsigned int *len, uint32_t *ttl);
+void cachedata_setglue6(const char *zone, const char *ips, unsigned int len, uint32_t ttl);
 
 /* One-byte marks kept beside the records, keyed as the glue with another
    second byte (254, 253: no record's key can start so either), found only

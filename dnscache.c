@@ -744,6 +744,7 @@ int main(void)
 
   query_init(forwardonly, hidettl);
   query_queryloopback(getenv("QUERYLOOPBACK") != NULL);
+  query_disableipv6(getenv("DISABLEIPV6") != NULL);
   x = getenv("SERVESTALE");   /* seconds, read as CACHESIZE is (junk: 0, off) */
   if (x) {
     unsigned long stale = 0;

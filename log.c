@@ -253,29 +253,29 @@ void log_tx(const char *n, uint16_t qtype, const char *control,
 {
   begin("tx "); ulong_(level); space(); ulong_(qtype); space();
   name(n); space(); name(control);
-  for (int i = 0; i < 64; i += 4) {
+  for (int i = 0; i < DNS_SERVERS_LEN; i += 16) {
     const unsigned char *s = (const unsigned char *)servers + i;
-    if (s[0] | s[1] | s[2] | s[3]) { space(); ip(s); }
+    if (!ip6_isempty(s)) { space(); ip16(s); }
   }
   end();
 }
 
-void log_nxdomain(const unsigned char server[4], const char *n, uint32_t ttl)
+void log_nxdomain(const unsigned char server[16], const char *n, uint32_t ttl)
 {
-  begin("nxdomain "); ip(server); space(); ulong_(ttl); space(); name(n);
+  begin("nxdomain "); ip16(server); space(); ulong_(ttl); space(); name(n);
   end();
 }
 
-void log_nodata(const unsigned char server[4], const char *n, uint16_t qtype, uint32_t ttl)
+void log_nodata(const unsigned char server[16], const char *n, uint16_t qtype, uint32_t ttl)
 {
-  begin("nodata "); ip(server); space(); ulong_(ttl); space();
+  begin("nodata "); ip16(server); space(); ulong_(ttl); space();
   ulong_(qtype); space(); name(n);
   end();
 }
 
-void log_lame(const unsigned char server[4], const char *control, const char *referral)
+void log_lame(const unsigned char server[16], const char *control, const char *referral)
 {
-  begin("lame "); ip(server); space(); name(control); space(); name(referral);
+  begin("lame "); ip16(server); space(); name(control); space(); name(referral);
   end();
 }
 
@@ -285,12 +285,12 @@ void log_servfail(const char *n, int err)
   end();
 }
 
-static void rrhead(const unsigned char server[4], uint32_t ttl)
+static void rrhead(const unsigned char server[16], uint32_t ttl)
 {
-  begin("rr "); ip(server); space(); ulong_(ttl); space();
+  begin("rr "); ip16(server); space(); ulong_(ttl); space();
 }
 
-void log_rr(const unsigned char server[4], const char *n, uint16_t type,
+void log_rr(const unsigned char server[16], const char *n, uint16_t type,
             const char *rdata, unsigned int rdlen, uint32_t ttl)
 {
   rrhead(server, ttl);
@@ -304,28 +304,28 @@ void log_rr(const unsigned char server[4], const char *n, uint16_t type,
   end();
 }
 
-void log_rrns(const unsigned char server[4], const char *n, const char *nsname, uint32_t ttl)
+void log_rrns(const unsigned char server[16], const char *n, const char *nsname, uint32_t ttl)
 {
   rrhead(server, ttl);
   puts_("ns "); name(n); space(); name(nsname);
   end();
 }
 
-void log_rrcname(const unsigned char server[4], const char *n, const char *target, uint32_t ttl)
+void log_rrcname(const unsigned char server[16], const char *n, const char *target, uint32_t ttl)
 {
   rrhead(server, ttl);
   puts_("cname "); name(n); space(); name(target);
   end();
 }
 
-void log_rrptr(const unsigned char server[4], const char *n, const char *target, uint32_t ttl)
+void log_rrptr(const unsigned char server[16], const char *n, const char *target, uint32_t ttl)
 {
   rrhead(server, ttl);
   puts_("ptr "); name(n); space(); name(target);
   end();
 }
 
-void log_rrmx(const unsigned char server[4], const char *n, uint16_t pref,
+void log_rrmx(const unsigned char server[16], const char *n, uint16_t pref,
               const char *exchange, uint32_t ttl)
 {
   rrhead(server, ttl);
@@ -333,7 +333,7 @@ void log_rrmx(const unsigned char server[4], const char *n, uint16_t pref,
   end();
 }
 
-void log_rrsoa(const unsigned char server[4], const char *n, const char *mname,
+void log_rrsoa(const unsigned char server[16], const char *n, const char *mname,
                const char *rname, const char *numbers20, uint32_t ttl)
 {
   rrhead(server, ttl);

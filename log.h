@@ -25,23 +25,25 @@ void log_cachedcname(const char *name, const char *target);
 void log_stale(const char *name, uint16_t qtype);             /* stale <t> <name> */
 void log_cachedns(const char *control, const char *nsname);
 void log_nxdomain_cached(const char *name);                   /* cached nxdomain */
-/* tx <level> <qtype> <name> <control> <ip>...; servers is 64 bytes
-   (16 slots), zero slots are skipped */
+/* tx <level> <qtype> <name> <control> <ip>...; servers is DNS_SERVERS_LEN
+   bytes (16-byte slots, ip6_isempty slots skipped).  Server addresses
+   here and below are 16 bytes, written as ip16 is: IPv4-mapped as the 8
+   digits of the original, IPv6 as 32 (SPEC 4.1). */
 void log_tx(const char *name, uint16_t qtype, const char *control,
             const char *servers, unsigned int level);
-void log_nxdomain(const unsigned char server[4], const char *name, uint32_t ttl);
-void log_nodata(const unsigned char server[4], const char *name, uint16_t qtype, uint32_t ttl);
-void log_lame(const unsigned char server[4], const char *control, const char *referral);
+void log_nxdomain(const unsigned char server[16], const char *name, uint32_t ttl);
+void log_nodata(const unsigned char server[16], const char *name, uint16_t qtype, uint32_t ttl);
+void log_lame(const unsigned char server[16], const char *control, const char *referral);
 void log_servfail(const char *name, int err);
-void log_rr(const unsigned char server[4], const char *name, uint16_t type,
+void log_rr(const unsigned char server[16], const char *name, uint16_t type,
             const char *rdata, unsigned int rdlen, uint32_t ttl);  /* hex data */
-void log_rrns(const unsigned char server[4], const char *name, const char *nsname, uint32_t ttl);
-void log_rrcname(const unsigned char server[4], const char *name, const char *target, uint32_t ttl);
-void log_rrptr(const unsigned char server[4], const char *name, const char *target, uint32_t ttl);
-void log_rrmx(const unsigned char server[4], const char *name, uint16_t pref,
+void log_rrns(const unsigned char server[16], const char *name, const char *nsname, uint32_t ttl);
+void log_rrcname(const unsigned char server[16], const char *name, const char *target, uint32_t ttl);
+void log_rrptr(const unsigned char server[16], const char *name, const char *target, uint32_t ttl);
+void log_rrmx(const unsigned char server[16], const char *name, uint16_t pref,
               const char *exchange, uint32_t ttl);
 /* soa rdata fields: mname, rname, then 20 bytes serial..minimum */
-void log_rrsoa(const unsigned char server[4], const char *name, const char *mname,
+void log_rrsoa(const unsigned char server[16], const char *name, const char *mname,
                const char *rname, const char *numbers20, uint32_t ttl);
 /* stats <queries> <cache_motion> <udp_active> <tcp_active>: the daemon
    keeps the counters current with log_counters(); the resolver calls

@@ -82,7 +82,7 @@ enum step {
                     goes on with its next check */
 };
 
-static int flagforwardonly, flaghidettl, flagloopback;
+static int flagforwardonly, flaghidettl, flagloopback, flagnoipv6;
 static uint32_t servestale;
 static struct query *inflight;   /* queries in QUERY_SEND, newest first */
 static uint64_t serials;
@@ -112,27 +112,45 @@ void query_queryloopback(int allowed)
   flagloopback = allowed;
 }
 
+void query_disableipv6(int disabled)
+{
+  flagnoipv6 = disabled;
+}
+
 void query_servestale(uint32_t seconds)
 {
   servestale = seconds;
 }
 
-/* May an address learned from the network (glue, an NS name's A record,
-   a dotted-quad NS name) be queried?  Never 0.0.0.0/8 ("this host"),
-   127.0.0.0/8 only with $QUERYLOOPBACK: a remote zone must not make the
-   cache query the host it runs on (SPEC 4.3).  servers/ addresses never
-   come through here. */
+/* May an address learned from the network (glue, an NS name's A or AAAA
+   record, a dotted-quad NS name; 16 bytes, IPv4 mapped) be queried?
+   Never 0.0.0.0/8 or :: ("this host"), 127.0.0.0/8 and ::1 only with
+   $QUERYLOOPBACK: a remote zone must not make the cache query the host
+   it runs on (SPEC 4.3); no IPv6 at all with $DISABLEIPV6.  servers/
+   addresses never come through here. */
 static int learnedok(const char *ip)
 {
-  unsigned char first = (unsigned char)ip[0];
-  if (first == 0) return 0;
-  if (first == 127) return flagloopback;
+  static const char loop6[16] = { 0,0,0,0, 0,0,0,0, 0,0,0,0, 0,0,0,1 };
+  const unsigned char *u = (const unsigned char *)ip;
+  if (ip6_isv4mapped(u)) {
+    if (u[12] == 0) return 0;
+    if (u[12] == 127) return flagloopback;
+    return 1;
+  }
+  if (flagnoipv6 || ip6_isempty(u)) return 0;
+  if (!memcmp(ip, loop6, 16)) return flagloopback;
   return 1;
 }
 
 static uint32_t outttl(uint32_t ttl) { return flaghidettl ? 0 : ttl; }
 static int typematch(uint16_t rtype, uint16_t qtype) { return qtype == DNS_T_ANY || rtype == qtype; }
-static uint16_t dtype(const struct query *q) { return q->level ? DNS_T_A : q->type; }
+/* What name[level] is asked for: the client's type, or at a name
+   server's level its A, then its AAAA once no usable A was found. */
+static uint16_t dtype(const struct query *q)
+{
+  if (!q->level) return q->type;
+  return (q->aaaa >> q->level) & 1 ? DNS_T_AAAA : DNS_T_A;
+}
 
 static char *namedup(const char *d)
 {
@@ -192,7 +210,7 @@ int query_leader_done(const struct query *q)
 /* Level l asks a new zone: none of its servers asked yet, its glue unused. */
 static void newzone(struct query *q, unsigned int l)
 {
-  memset(q->tried[l], 0, 64);
+  if (q->sv) memset(q->sv->tried[l], 0, DNS_SERVERS_LEN);
   q->gluetried &= ~(1u << l);
 }
 
@@ -206,7 +224,8 @@ static void freelevel(struct query *q, unsigned int l)
   }
   for (j = 0; j < QUERY_MAXNS; ++j)
     if (q->ns[l][j]) setname(q, &q->ns[l][j], NULL);
-  memset(q->servers[l], 0, 64);
+  if (q->sv) memset(q->sv->servers[l], 0, DNS_SERVERS_LEN);
+  q->aaaa &= ~(1u << l);
   newzone(q, l);
 }
 
@@ -219,6 +238,8 @@ static void cleanup(struct query *q)
   /* only what this query used: a cache hit touches level 0 alone */
   for (l = 0; l < q->deepest && l < QUERY_MAXLEVEL; ++l) freelevel(q, l);
   for (j = 0; j < q->nalias && j < QUERY_MAXALIAS; ++j) setname(q, &q->alias[j], NULL);
+  free(q->sv);
+  q->sv = NULL;
   q->nalias = 0;
   q->deepest = 0;
   q->level = 0;
@@ -250,35 +271,62 @@ static int rqa(struct query *q)
   return 1;
 }
 
-static int hasserver(const char servers[64], const char *ip)
+/* Server lists: DNS_SERVERS slots of 16 bytes (IPv4 mapped); a slot
+   that ip6_isempty is free. */
+static int emptyslot(const char *ip) { return ip6_isempty((const unsigned char *)ip); }
+
+static int hasserver(const char servers[DNS_SERVERS_LEN], const char *ip)
 {
   unsigned int k;
-  for (k = 0; k < 16; ++k)
-    if (!memcmp(servers + 4 * k, ip, 4)) return 1;
+  for (k = 0; k < DNS_SERVERS_LEN; k += 16)
+    if (!memcmp(servers + k, ip, 16)) return 1;
   return 0;
 }
 
-static int noservers(const char servers[64])
+static int noservers(const char servers[DNS_SERVERS_LEN])
 {
-  static const char zero[64];
-  return !memcmp(servers, zero, 64);
-}
-
-/* ip into the first free slot of servers (none free: dropped). */
-static void addip(char servers[64], const char *ip)
-{
-  static const char zero[4];
   unsigned int k;
-  for (k = 0; k < 16; ++k)
-    if (!memcmp(servers + 4 * k, zero, 4)) { memcpy(servers + 4 * k, ip, 4); return; }
+  for (k = 0; k < DNS_SERVERS_LEN; k += 16)
+    if (!emptyslot(servers + k)) return 0;
+  return 1;
 }
 
-/* Addresses learned from the network: only those that may be asked. */
-static void addservers(char servers[64], const char *ips, unsigned int n)
+/* ip (16 bytes) into the first free slot of servers, unless 16 of its
+   family are there already (then dropped, as 1.05 drops a 17th). */
+static void addip(char servers[DNS_SERVERS_LEN], const char *ip)
+{
+  int v4 = ip6_isv4mapped((const unsigned char *)ip);
+  unsigned int k, n = 0, at = DNS_SERVERS_LEN;
+  if (emptyslot(ip)) return;
+  for (k = 0; k < DNS_SERVERS_LEN; k += 16) {
+    if (emptyslot(servers + k)) { if (at == DNS_SERVERS_LEN) at = k; }
+    else if (ip6_isv4mapped((const unsigned char *)servers + k) == v4) ++n;
+  }
+  if (n < 16 && at < DNS_SERVERS_LEN) memcpy(servers + at, ip, 16);
+}
+
+/* Addresses learned from the network (ips: n bytes of width 4, IPv4, or
+   16, IPv6): only those that may be asked. */
+static void addservers(char servers[DNS_SERVERS_LEN], const char *ips,
+                       unsigned int n, unsigned int width)
 {
   unsigned int i;
-  for (i = 0; i + 4 <= n; i += 4)
-    if (learnedok(ips + i)) addip(servers, ips + i);
+  char ip[16];
+  for (i = 0; i + width <= n; i += width) {
+    if (width == 4) ip6_from4((unsigned char *)ip, (const unsigned char *)ips + i);
+    else memcpy(ip, ips + i, 16);
+    if (learnedok(ip)) addip(servers, ip);
+  }
+}
+
+/* servers/ addresses are used as written, but none of IPv6 with
+   $DISABLEIPV6. */
+static void dropipv6(char servers[DNS_SERVERS_LEN])
+{
+  unsigned int k;
+  if (!flagnoipv6) return;
+  for (k = 0; k < DNS_SERVERS_LEN; k += 16)
+    if (!ip6_isv4mapped((const unsigned char *)servers + k)) memset(servers + k, 0, 16);
 }
 
 /* Level > 0 is finished (answered or given up); the caller goes back to
@@ -337,7 +385,7 @@ static int st_local(struct query *q)
   unsigned char ip[4];
   if (q->level) {
     if (!local_address(d, ip)) return STEP_PASS;
-    addservers(q->servers[q->level - 1], (const char *)ip, 4);
+    addservers(q->sv->servers[q->level - 1], (const char *)ip, 4, 4);
     pop(q);
     return go(q, QUERY_HAVENS);
   }
@@ -345,6 +393,51 @@ static int st_local(struct query *q)
   /* after the question and any CNAME chain that led here */
   if (!rqa(q) || !local_answer(d, q->type, flaghidettl)) return die(EIO);
   return STEP_ANSWER;
+}
+
+/* A name server's address from the cache (level > 0): its A set first,
+   as 1.05; its AAAA set when its A set is not cached or known empty
+   (SPEC 4.1: a zone served only over IPv6 resolves, IPv4 traffic does not
+   double).  An A set whose addresses are all unusable (SPEC 4.3) is used
+   as 1.05 does: no server.  STEP_PASS: ask (A, or AAAA once level's aaaa
+   bit is set). */
+static int cache_nsaddr(struct query *q, const char *d)
+{
+  unsigned int l = q->level, len, len6;
+  uint32_t ttl;
+  const char *data = NULL, *data6;
+  if (!((q->aaaa >> l) & 1)) {
+    data = cachedata_get(DNS_T_A, d, &len, &ttl);
+    if (data && (len || flagnoipv6)) {
+      log_cachedanswer(d, DNS_T_A);   /* as 1.05 */
+      addservers(q->sv->servers[l - 1], data, len, 4);
+      pop(q);
+      return go(q, QUERY_HAVENS);
+    }
+    if (flagnoipv6) return STEP_PASS;
+  }
+  data6 = cachedata_get(DNS_T_AAAA, d, &len6, &ttl);
+  if (data6 && (len6 || (q->aaaa >> l) & 1)) {
+    unsigned int i;
+    log_cachedanswer(d, DNS_T_AAAA);
+    for (i = 0; i + 2 <= len6; ) {   /* 2-byte length + RDATA each */
+      unsigned int n = ((unsigned int)(unsigned char)data6[i] << 8) | (unsigned char)data6[i + 1];
+      if (n > len6 - i - 2) break;
+      if (n == 16) addservers(q->sv->servers[l - 1], data6 + i + 2, 16, 16);
+      i += 2 + n;
+    }
+    pop(q);
+    return go(q, QUERY_HAVENS);
+  }
+  if (data) {   /* A known empty, AAAA not cached: ask for it */
+    if (data6) {   /* AAAA known empty too */
+      log_cachedanswer(d, DNS_T_A);
+      pop(q);
+      return go(q, QUERY_HAVENS);
+    }
+    q->aaaa |= 1u << l;
+  }
+  return STEP_PASS;
 }
 
 static int st_cache(struct query *q)
@@ -376,15 +469,13 @@ static int st_cache(struct query *q)
       return go(q, QUERY_NEWNAME);
     }
   }
+  if (q->level) return cache_nsaddr(q, d);
   for (i = 0; i < 4; ++i) {
     if (!typematch(order[i], t)) continue;
     data = cachedata_get(order[i], d, &len, &ttl);
     if (!data || (!len && t == DNS_T_ANY)) continue;
     log_cachedanswer(d, order[i]);
-    if (!q->level) return answer_cached(q, d, order[i], data, len, ttl);
-    addservers(q->servers[q->level - 1], data, len);
-    pop(q);
-    return go(q, QUERY_HAVENS);
+    return answer_cached(q, d, order[i], data, len, ttl);
   }
   switch (t) {
     case DNS_T_ANY: case DNS_T_AXFR: case DNS_T_CNAME: case DNS_T_NS:
@@ -438,9 +529,10 @@ static int st_findservers(struct query *q)
   const char *d = q->name[l];
   const char *p = d;
   char *c;
+  if (!q->sv && !(q->sv = calloc(1, sizeof *q->sv))) return die(ENOMEM);
   for (j = 0; j < QUERY_MAXNS; ++j) setname(q, &q->ns[l][j], NULL);
   for (;;) {
-    if (roots_servers(q->servers[l], p)) break;
+    if (roots_servers6(q->sv->servers[l], p)) { dropipv6(q->sv->servers[l]); break; }
     if (!flagforwardonly && l < 2) {
       const char *data;
       unsigned int len, pos = 0, k = 0;
@@ -448,7 +540,7 @@ static int st_findservers(struct query *q)
       data = cachedata_get(DNS_T_NS, p, &len, &ttl);
       if (data && len) {
         char ns[DNS_NAME_MAX];
-        memset(q->servers[l], 0, 64);
+        memset(q->sv->servers[l], 0, DNS_SERVERS_LEN);
         while (pos < len && k < QUERY_MAXNS) {
           pos = cachedata_name(data, len, pos, ns);
           if (!pos) break;
@@ -493,46 +585,68 @@ static int st_newname(struct query *q)
    them, so a new name of the zone does not wait for the child's failing
    servers again (decision 18).  Returns how many come first (0: as
    1.05, one shuffled list). */
+static unsigned int glueip(struct query *q, unsigned int l, const char *ip)
+{
+  if (!learnedok(ip) || hasserver(q->sv->servers[l], ip)) return 0;
+  addip(q->sv->servers[l], ip);
+  if (!hasserver(q->sv->servers[l], ip)) return 0;   /* 16 of its family already */
+  if (!hasserver(q->sv->tried[l], ip)) addip(q->sv->tried[l], ip);
+  return 1;
+}
+
 static unsigned int gluefirst(struct query *q, unsigned int l)
 {
-  char rest[64];
-  const char *data;
-  unsigned int len, i, n = 0;
+  char rest[DNS_SERVERS_LEN], ip[16];
+  const char *data, *data6;
+  unsigned int len, len6 = 0, i, n = 0;
   uint32_t ttl;
   if (flagforwardonly || (q->gluetried & (1u << l))) return 0;
   if (!cachedata_getmark(DNS_T_A, CACHEDATA_GLUEFIRST, q->control[l])) return 0;
-  if (!(data = cachedata_getglue(q->control[l], &len, &ttl))) return 0;
+  data = cachedata_getglue(q->control[l], &len, &ttl);
+  data6 = flagnoipv6 ? NULL : cachedata_getglue6(q->control[l], &len6, &ttl);
+  if (!data && !data6) return 0;
   q->gluetried |= 1u << l;   /* st_glue has nothing more to add */
-  memcpy(rest, q->servers[l], 64);
-  memset(q->servers[l], 0, 64);
-  for (i = 0; i + 4 <= len && n < 16; i += 4)
-    if (learnedok(data + i) && !hasserver(q->servers[l], data + i)) {
-      memcpy(q->servers[l] + 4 * n++, data + i, 4);
-      if (!hasserver(q->tried[l], data + i)) addip(q->tried[l], data + i);
-    }
-  for (i = 0; i < 16; ++i)
-    if (!hasserver(q->servers[l], rest + 4 * i)) addip(q->servers[l], rest + 4 * i);
+  memcpy(rest, q->sv->servers[l], DNS_SERVERS_LEN);
+  memset(q->sv->servers[l], 0, DNS_SERVERS_LEN);
+  for (i = 0; data && i + 4 <= len; i += 4) {
+    ip6_from4((unsigned char *)ip, (const unsigned char *)data + i);
+    n += glueip(q, l, ip);
+  }
+  for (i = 0; data6 && i + 16 <= len6; i += 16) n += glueip(q, l, data6 + i);
+  for (i = 0; i < DNS_SERVERS_LEN; i += 16)
+    if (!emptyslot(rest + i) && !hasserver(q->sv->servers[l], rest + i))
+      addip(q->sv->servers[l], rest + i);
   return n;
 }
 
-/* A useful reply from server for control[l] while its glue is in use:
-   from the glue, the zone is marked glue first (GLUEFIRST_TTL s, no
-   longer than the glue); from another address (the child's came back),
-   the mark is cleared. */
+/* A useful reply from server (16 bytes) for control[l] while its glue is
+   in use: from the glue (A or AAAA), the zone is marked glue first
+   (GLUEFIRST_TTL s, no longer than the glue); from another address (the
+   child's came back), the mark is cleared. */
 #define GLUEFIRST_TTL 900
-static void glueworked(struct query *q, const unsigned char server[4])
+static void glueworked(struct query *q, const unsigned char server[16])
 {
   unsigned int l = q->level, len, i;
   uint32_t ttl;
   const char *data;
+  unsigned char ip[16];
   if (!(q->gluetried & (1u << l))) return;
   data = cachedata_getglue(q->control[l], &len, &ttl);
-  for (i = 0; data && i + 4 <= len; i += 4)
-    if (!memcmp(data + i, server, 4)) {
-      cachedata_setmark(DNS_T_A, CACHEDATA_GLUEFIRST, q->control[l], 1,
-                        ttl < GLUEFIRST_TTL ? ttl : GLUEFIRST_TTL);
-      return;
-    }
+  for (i = 0; data && i + 4 <= len; i += 4) {
+    ip6_from4(ip, (const unsigned char *)data + i);
+    if (!memcmp(ip, server, 16)) break;
+  }
+  if (!data || i + 4 > len) {
+    data = cachedata_getglue6(q->control[l], &len, &ttl);
+    for (i = 0; data && i + 16 <= len; i += 16)
+      if (!memcmp(data + i, server, 16)) break;
+    if (data && i + 16 > len) data = NULL;
+  }
+  if (data) {
+    cachedata_setmark(DNS_T_A, CACHEDATA_GLUEFIRST, q->control[l], 1,
+                      ttl < GLUEFIRST_TTL ? ttl : GLUEFIRST_TTL);
+    return;
+  }
   if (cachedata_getmark(DNS_T_A, CACHEDATA_GLUEFIRST, q->control[l]))
     cachedata_setmark(DNS_T_A, CACHEDATA_GLUEFIRST, q->control[l], 0, GLUEFIRST_TTL);
 }
@@ -553,19 +667,19 @@ static int st_havens(struct query *q)
     }
     setname(q, &q->ns[l][j], NULL);
   }
-  if (noservers(q->servers[l])) return go(q, QUERY_GLUE);
-  for (j = 0; j < 16; ++j)   /* asked now, or by the leader waited for */
-    if (!hasserver(q->tried[l], q->servers[l] + 4 * j)) addip(q->tried[l], q->servers[l] + 4 * j);
+  if (noservers(q->sv->servers[l])) return go(q, QUERY_GLUE);
+  for (j = 0; j < DNS_SERVERS_LEN; j += 16)   /* asked now, or by the leader waited for */
+    if (!hasserver(q->sv->tried[l], q->sv->servers[l] + j)) addip(q->sv->tried[l], q->sv->servers[l] + j);
   leader = find_inflight(q->name[l], dtype(q), q->control[l]);
   if (leader) {
     q->waitfor = leader->serial;
     q->state = QUERY_WAIT;
     return STEP_WAIT;
   }
-  j = gluefirst(q, l);
-  dns_random_shuffle_ip4(q->servers[l], j);
-  dns_random_shuffle_ip4(q->servers[l] + 4 * j, 16 - j);
-  log_tx(q->name[l], dtype(q), q->control[l], q->servers[l], l);
+  j = gluefirst(q, l);   /* both families shuffled together, the glue's first */
+  dns_random_shuffle_ip6(q->sv->servers[l], j);
+  dns_random_shuffle_ip6(q->sv->servers[l] + 16 * j, DNS_SERVERS - j);
+  log_tx(q->name[l], dtype(q), q->control[l], q->sv->servers[l], l);
   q->serial = ++serials;
   q->prev = NULL;
   q->next = inflight;
@@ -611,24 +725,32 @@ static int answer_packet(struct query *q, const char *buf, unsigned int len,
 static void keepglue(struct query *q, const char *buf, unsigned int len, unsigned int pos,
                      unsigned int count, const char *ref, const char *control, uint32_t nsttl)
 {
-  char owner[DNS_NAME_MAX], ips[64];
+  char owner[DNS_NAME_MAX], ips[16 * 4], ips6[16 * 16];
   struct dns_rr rr;
-  unsigned int i, j, n = 0;
+  unsigned int i, j, k, n = 0, n6 = 0;
   uint32_t ttl = cachedata_ttl(nsttl);
-  memset(ips, 0, sizeof ips);
   for (i = 0; i < count; ++i) {
     if (!(pos = dns_packet_rr(buf, len, pos, owner, &rr))) return;
-    if (rr.type != DNS_T_A || rr.class != DNS_C_IN || rr.rdlength != 4) continue;
+    if (rr.class != DNS_C_IN) continue;
+    if (!(rr.type == DNS_T_A && rr.rdlength == 4)
+        && !(rr.type == DNS_T_AAAA && rr.rdlength == 16 && !flagnoipv6)) continue;
     if (!cachedata_ttl(rr.ttl)) continue;
     if (!dns_domain_suffix(owner, control) || !roots_same(owner, control)) continue;
     for (j = 0; j < QUERY_MAXNS && q->ns[q->level][j]; ++j)
       if (dns_domain_equal(owner, q->ns[q->level][j])) break;
     if (j == QUERY_MAXNS || !q->ns[q->level][j]) continue;
-    if (hasserver(ips, buf + rr.rdpos) || n == 16) continue;
-    addip(ips, buf + rr.rdpos);
-    ++n;
+    if (rr.rdlength == 4) {
+      for (k = 0; k < n; ++k) if (!memcmp(ips + 4 * k, buf + rr.rdpos, 4)) break;
+      if (k < n || n == 16) continue;
+      memcpy(ips + 4 * n++, buf + rr.rdpos, 4);
+    } else {
+      for (k = 0; k < n6; ++k) if (!memcmp(ips6 + 16 * k, buf + rr.rdpos, 16)) break;
+      if (k < n6 || n6 == 16) continue;
+      memcpy(ips6 + 16 * n6++, buf + rr.rdpos, 16);
+    }
   }
   if (n) cachedata_setglue(ref, ips, 4 * n, ttl);
+  if (n6) cachedata_setglue6(ref, ips6, 16 * n6, ttl);
 }
 
 /* The reply delegates name[level] to ref: ask ref's servers (their names
@@ -648,7 +770,7 @@ static int referral(struct query *q, const char *buf, unsigned int len,
   dns_domain_copy(parent, q->control[l]);
   setname(q, &q->control[l], c);
   newzone(q, l);
-  memset(q->servers[l], 0, 64);
+  memset(q->sv->servers[l], 0, DNS_SERVERS_LEN);
   for (i = 0; i < QUERY_MAXNS; ++i) setname(q, &q->ns[l][i], NULL);
   pos = dns_packet_skiprrs(buf, len, pos, h->ancount);
   for (i = 0; pos && i < h->nscount; ++i) {
@@ -693,7 +815,7 @@ static unsigned int dname_reply(const struct reply *r, const char *d, const char
 }
 
 static int st_packet(struct query *q, const char *buf, unsigned int len,
-                     const unsigned char server[4])
+                     const unsigned char server[16])
 {
   struct reply r;
   unsigned int l = q->level, dk;
@@ -714,8 +836,8 @@ static int st_packet(struct query *q, const char *buf, unsigned int len,
         || !dns_domain_suffix(r.refname, q->control[l])) {
       unsigned int k;
       log_lame(server, q->control[l], r.refname);
-      for (k = 0; k < 16; ++k)
-        if (!memcmp(q->servers[l] + 4 * k, server, 4)) memset(q->servers[l] + 4 * k, 0, 4);
+      for (k = 0; k < DNS_SERVERS_LEN; k += 16)
+        if (!memcmp(q->sv->servers[l] + k, server, 16)) memset(q->sv->servers[l] + k, 0, 16);
       return go(q, QUERY_HAVENS);
     }
 
@@ -748,13 +870,20 @@ static int st_packet(struct query *q, const char *buf, unsigned int len,
     char owner[DNS_NAME_MAX];
     struct dns_rr rr;
     unsigned int i, pos = r.posanswer;
+    unsigned int w = t == DNS_T_A ? 4 : 16, found = 0;
     if (!l) return answer_packet(q, buf, len, &r.h, r.posanswer);
     for (i = 0; i < r.h.ancount; ++i) {
       pos = dns_packet_rr(buf, len, pos, owner, &rr);
       if (!pos) return die(EPROTO);
-      if (rr.type == DNS_T_A && rr.class == DNS_C_IN && rr.rdlength == 4
-          && dns_domain_equal(owner, d))
-        addservers(q->servers[l - 1], buf + rr.rdpos, 4);
+      if (rr.type == t && rr.class == DNS_C_IN && rr.rdlength == w
+          && dns_domain_equal(owner, d)) {
+        addservers(q->sv->servers[l - 1], buf + rr.rdpos, w, w);
+        ++found;
+      }
+    }
+    if (!found && t == DNS_T_A && !flagnoipv6) {   /* no A: its AAAA */
+      q->aaaa |= 1u << l;
+      return go(q, QUERY_NEWNAME);
     }
     pop(q);
     return go(q, QUERY_HAVENS);
@@ -795,13 +924,19 @@ static int st_glue(struct query *q)
   unsigned int l = q->level, i, len;
   const char *data;
   uint32_t ttl;
-  memset(q->servers[l], 0, 64);
+  memset(q->sv->servers[l], 0, DNS_SERVERS_LEN);
   if (!flagforwardonly && !(q->gluetried & (1u << l))) {
+    char ip[16];
     q->gluetried |= 1u << l;
     data = cachedata_getglue(q->control[l], &len, &ttl);
-    for (i = 0; data && i + 4 <= len; i += 4)
-      if (!hasserver(q->tried[l], data + i)) addservers(q->servers[l], data + i, 4);
-    if (!noservers(q->servers[l])) return go(q, QUERY_HAVENS);
+    for (i = 0; data && i + 4 <= len; i += 4) {
+      ip6_from4((unsigned char *)ip, (const unsigned char *)data + i);
+      if (!hasserver(q->sv->tried[l], ip)) addservers(q->sv->servers[l], ip, 16, 16);
+    }
+    data = flagnoipv6 ? NULL : cachedata_getglue6(q->control[l], &len, &ttl);
+    for (i = 0; data && i + 16 <= len; i += 16)
+      if (!hasserver(q->sv->tried[l], data + i)) addservers(q->sv->servers[l], data + i, 16, 16);
+    if (!noservers(q->sv->servers[l])) return go(q, QUERY_HAVENS);
   }
   if (!q->level) return go(q, QUERY_STALE);
   pop(q);
@@ -924,11 +1059,11 @@ int query_begin(struct query *q, const char *name, uint16_t qtype,
 }
 
 int query_packet(struct query *q, const char *buf, unsigned int len,
-                 const unsigned char server[4])
+                 const unsigned char server[16])
 {
-  unsigned char s[4];
+  unsigned char s[16];
   if (q->state != QUERY_SEND) { errno = EIO; return -1; }
-  memcpy(s, server, 4);   /* server may point into q->dt, which is freed below */
+  memcpy(s, server, 16);   /* server may point into q->dt, which is freed below */
   unlink_inflight(q);
   return run(q, st_packet(q, buf, len, s));
 }
@@ -946,27 +1081,36 @@ int query_resume(struct query *q)
 }
 /* ------------------------------------------------------- with sockets */
 
-/* After the engine returned: start the transmission it asks for (its
-   IPv4 lists as dns_transmit's 16-byte slots, IPv4-mapped). */
+/* After the engine returned: start the transmission it asks for.  If
+   no server of a list with an IPv6 server could even be sent to (a host
+   without IPv6: no route, no source), that is the transmission's failure
+   at once (SPEC 4.1), as if every server had timed out; an IPv4 list that
+   cannot be sent drops the query, as 1.05. */
 static int transmit(struct query *q, int r)
 {
-  char list[DNS_SERVERS_LEN];
   unsigned char local[16];
   unsigned int k;
-  if (r != 0 || q->state != QUERY_SEND) return r;
-  q->transmitting = 1;
-  memset(list, 0, sizeof list);
-  for (k = 0; k < 16; ++k)
-    ip6_from4((unsigned char *)list + 16 * k, (const unsigned char *)q->servers[q->level] + 4 * k);
-  ip6_from4(local, q->localip);
-  if (dns_transmit_start(&q->dt, list, flagforwardonly,
-                         q->name[q->level], dtype(q), local) == -1) {
-    int e = errno;
-    cleanup(q);
-    errno = e;
-    return -1;
+  while (r == 0 && q->state == QUERY_SEND) {
+    int e, v6 = 0;
+    q->transmitting = 1;
+    ip6_from4(local, q->localip);
+    if (dns_transmit_start(&q->dt, q->sv->servers[q->level], flagforwardonly,
+                           q->name[q->level], dtype(q), local) == 0)
+      return 0;
+    e = errno;
+    dns_transmit_free(&q->dt);
+    q->transmitting = 0;
+    for (k = 0; k < DNS_SERVERS_LEN; k += 16)
+      if (!emptyslot(q->sv->servers[q->level] + k)
+          && !ip6_isv4mapped((const unsigned char *)q->sv->servers[q->level] + k)) v6 = 1;
+    if (!v6 || e == ENOMEM) {
+      cleanup(q);
+      errno = e;
+      return -1;
+    }
+    r = query_failed(q);
   }
-  return 0;
+  return r;
 }
 
 int query_start(struct query *q, const char *name, uint16_t qtype,
@@ -1010,7 +1154,7 @@ int query_get(struct query *q, const struct pollfd *x, int64_t now)
     unsigned int len;
     const char *buf = dns_transmit_packet(&q->dt, &len);
     q->transmitting = 0;
-    r = query_packet(q, buf, len, dns_transmit_server(&q->dt) + 12);   /* IPv4-mapped */
+    r = query_packet(q, buf, len, dns_transmit_server(&q->dt));
     dns_transmit_free(&q->dt);
     return transmit(q, r);
   }

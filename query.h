@@ -29,6 +29,9 @@ void query_init(int forwardonly, int hidettl);
 /* $QUERYLOOPBACK: allowed != 0 lets addresses in 127.0.0.0/8 learned from
    the network be queried (default: never; 0.0.0.0/8 never either way). */
 void query_queryloopback(int allowed);
+/* $DISABLEIPV6: disabled != 0: no IPv6 server is ever asked, no AAAA
+   of a name server looked for (default: IPv6 upstream on, SPEC 4.1). */
+void query_disableipv6(int disabled);
 /* $SERVESTALE: when every server for the client's name has failed, answer
    a record that expired at most seconds ago, with TTL 30 (0: never); and
    (RFC 8767 section 5) when the client has waited QUERY_STALE_CLIENT_MS
@@ -72,9 +75,9 @@ struct query {
   char *name[QUERY_MAXLEVEL];       /* name being resolved at each level */
   char *control[QUERY_MAXLEVEL];    /* zone whose servers are asked */
   char *ns[QUERY_MAXLEVEL][QUERY_MAXNS];     /* NS names still to resolve */
-  char servers[QUERY_MAXLEVEL][64];          /* 16 IPv4 slots each */
-  char tried[QUERY_MAXLEVEL][64];            /* servers asked for control[level] */
   unsigned int gluetried;                    /* bit l: level l's glue was used (GLUE) */
+  unsigned int aaaa;                         /* bit l (> 0): level l asks for AAAA, its
+                                                name server had no usable A */
   char *alias[QUERY_MAXALIAS];      /* CNAME chain: alias[0] is the client's name */
   char qname[DNS_NAME_MAX];         /* the client's name; name[0] or alias[0]
                                        points here, so a cache hit allocates nothing */
@@ -89,18 +92,28 @@ struct query {
   uint64_t waitfor;                 /* the in-flight query waited for (WAIT) */
   struct query *prev, *next;        /* in-flight list */
   struct dns_transmit dt;
+  struct query_servers *sv;         /* malloced when servers are first needed */
+};
+
+/* A query's server lists, DNS_SERVERS 16-byte slots each (ip6.h: IPv4
+   mapped), at most 16 of each family: 5 KB, so they live on the heap
+   while the query asks servers (a cache hit never needs them), not in
+   every job slot. */
+struct query_servers {
+  char servers[QUERY_MAXLEVEL][DNS_SERVERS_LEN];
+  char tried[QUERY_MAXLEVEL][DNS_SERVERS_LEN];   /* servers asked for control[level] */
 };
 
 /* A struct query may be passed to query_start when it is zeroed (static
    arrays), or after its last query ended (1 or -1) or was forgotten.
-   About 2 KB each; names other than the client's are malloced as needed.
+   About 2 KB each (and 5 KB of server lists while servers are asked); names other than the client's are malloced as needed.
 
    The engine without sockets, for unit tests and for query_start/get:
    each returns 1 (response ready), -1 (give up, errno), or 0 with state
-   QUERY_SEND (send name[level], type, to servers[level]; the query is
+   QUERY_SEND (send name[level], type, to sv->servers[level]; the query is
    registered as in flight) or QUERY_WAIT.
    query_begin: the client query (no transmission started).
-   query_packet: apply a reply from server (caching, logging, next step).
+   query_packet: apply a reply from server (16 bytes; caching, logging, next step).
    query_failed: the transmission failed (servfail).
    query_resume: a waiting query whose leader has finished: if the
    leader's transmission failed, the same failure (servfail); otherwise
@@ -109,7 +122,7 @@ struct query {
 int query_begin(struct query *q, const char *name, uint16_t qtype,
                 uint16_t qclass, const unsigned char localip[4]);
 int query_packet(struct query *q, const char *buf, unsigned int len,
-                 const unsigned char server[4]);
+                 const unsigned char server[16]);
 int query_failed(struct query *q);
 int query_resume(struct query *q);
 int query_leader_done(const struct query *q);

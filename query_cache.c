@@ -119,7 +119,7 @@ static int saveset(void *vctx, const char *buf, unsigned int len,
   return 0;
 }
 
-int query_cache_save(const char *buf, unsigned int len, const unsigned char server[4],
+int query_cache_save(const char *buf, unsigned int len, const unsigned char server[16],
                      const char *control, const char *d, uint16_t dtype)
 {
   struct savectx x;

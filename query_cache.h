@@ -10,7 +10,7 @@
    bailiwick tests against control, logging rr lines.  If dtype is SOA, an
    answer SOA set owned by d is cached too (decision 6).  1, or 0 with
    errno (EPROTO malformed, ENOMEM). */
-int query_cache_save(const char *buf, unsigned int len, const unsigned char server[4],
+int query_cache_save(const char *buf, unsigned int len, const unsigned char server[16],
                      const char *control, const char *d, uint16_t dtype);
 
 /* How long a negative answer (NXDOMAIN, NODATA) is cached, from the

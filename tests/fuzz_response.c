@@ -29,6 +29,7 @@
 #include "dns.h"
 #include "dns_domain.h"
 #include "dns_packet.h"
+#include "ip6.h"
 #include "log.h"
 #include "query.h"
 #include "cachedata.h"
@@ -41,6 +42,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static const unsigned char zero4[4];
 static const unsigned char ROOT1[4] = { 127, 53, 0, 1 };
+static const unsigned char ROOT1_16[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 53, 0, 1 };
 static const unsigned char TLD1[4] = { 127, 53, 1, 1 };
 static const unsigned char key[16] = { 1, 2, 3 };
 
@@ -161,11 +163,12 @@ static void check_response(void)
 /* The server the engine would send to now. */
 static const unsigned char *server_of(const struct query *q)
 {
-  for (unsigned int k = 0; k < 16; k++) {
-    const char *s = q->servers[q->level] + 4 * k;
-    if (s[0] || s[1] || s[2] || s[3]) return (const unsigned char *)s;
+  if (!q->sv) return ROOT1_16;
+  for (unsigned int k = 0; k < DNS_SERVERS; k++) {
+    const unsigned char *s = (const unsigned char *)q->sv->servers[q->level] + 16 * k;
+    if (!ip6_isempty(s)) return s;
   }
-  return ROOT1;
+  return ROOT1_16;
 }
 
 /* A canned referral for the question qname/qtype: zone NS nsname, with

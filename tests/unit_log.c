@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "tests/unit.h"
 #include "log.h"
+#include "dns.h"
 #include "cache.h"
 
 static char captured[262144];
@@ -46,7 +47,8 @@ static const char *capture_end(void)
     printf("  %s:%d: got [%s] expected [%s]\n", __FILE__, __LINE__, got_, text); } } while (0)
 
 static const unsigned char lo[4] = { 127, 0, 0, 1 };
-static const unsigned char srv[4] = { 127, 0, 0, 2 };
+/* server addresses are 16 bytes, IPv4 mapped */
+static const unsigned char srv[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 2 };
 
 static void t_startup(void)
 {
@@ -111,14 +113,32 @@ static void t_cached(void)
 
 static void t_tx(void)
 {
-  char servers[64];
+  char servers[DNS_SERVERS_LEN];
   memset(servers, 0, sizeof servers);
-  memcpy(servers + 8, "\177\0\0\2", 4);
-  memcpy(servers + 60, "\x0a\x01\xff\x10", 4);
+  memcpy(servers + 16 * 2, srv, 16);
+  memcpy(servers + 16 * 15, srv, 12);
+  memcpy(servers + 16 * 15 + 12, "\x0a\x01\xff\x10", 4);
+  memcpy(servers + 16 * 20, srv, 12);   /* mapped 0.0.0.0: an empty slot */
   EXPECT(log_tx("\1x\3sub\4test", 1, "\3sub\4test", servers, 0),
          "tx 0 1 x.sub.test. sub.test. 7f000002 0a01ff10\n");
   memset(servers, 0, sizeof servers);
   EXPECT(log_tx("\1x", 28, "", servers, 3), "tx 3 28 x. .\n");
+}
+
+/* SPEC 4.1: IPv6 servers as 32 digits wherever a server is logged */
+static void t_server6(void)
+{
+  static const unsigned char s6[16] = { 0xfd, 0, 0, 0x53, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10 };
+  char servers[DNS_SERVERS_LEN];
+  memset(servers, 0, sizeof servers);
+  memcpy(servers, s6, 16);
+  memcpy(servers + 16 * 31, srv, 16);
+  EXPECT(log_tx("\1x", 1, "", servers, 1), "tx 1 1 x. . fd000053000000000000000000000010 7f000002\n");
+  EXPECT(log_nxdomain(s6, "\2nx\4test", 5), "nxdomain fd000053000000000000000000000010 5 nx.test.\n");
+  EXPECT(log_nodata(s6, "\1a", 28, 5), "nodata fd000053000000000000000000000010 5 28 a.\n");
+  EXPECT(log_lame(s6, "\1a", "\1a"), "lame fd000053000000000000000000000010 a. a.\n");
+  EXPECT(log_rr(s6, "\1a", 1, "\1\2\3\4", 4, 9), "rr fd000053000000000000000000000010 9 1 a. 01020304\n");
+  EXPECT(log_rrns(s6, "\1a", "\2ns\1a", 9), "rr fd000053000000000000000000000010 9 ns a. ns.a.\n");
 }
 
 static void t_negative(void)
@@ -222,6 +242,7 @@ int main(void)
   RUN(t_ipv6);
   RUN(t_cached);
   RUN(t_tx);
+  RUN(t_server6);
   RUN(t_negative);
   RUN(t_rr);
   RUN(t_stats);

@@ -79,6 +79,14 @@ static void t_kinds(void)
   CHECK_EQ_INT(p("lame 7f000002 sub.test. sub.test."), LOG_LAME);
   CHECK(sl(&l.ip, "7f000002"));
   CHECK(sl(&l.name, "sub.test."));
+  /* IPv6 servers: 32 digits (SPEC 4.1) */
+  CHECK_EQ_INT(p("rr fd000053000000000000000000000010 300 28 www.test. 20010db8000000000000000000000061"), LOG_RR);
+  CHECK(sl(&l.ip, "fd000053000000000000000000000010"));
+  CHECK_EQ_INT(p("nxdomain fd000053000000000000000000000010 3600 nx.test."), LOG_NXDOMAIN);
+  CHECK(sl(&l.ip, "fd000053000000000000000000000010"));
+  CHECK_EQ_INT(p("nodata fd000053000000000000000000000010 3600 15 www.test."), LOG_NODATA);
+  CHECK_EQ_INT(p("lame fd000053000000000000000000000010 sub.test. sub.test."), LOG_LAME);
+  CHECK(sl(&l.ip, "fd000053000000000000000000000010"));
   CHECK_EQ_INT(p("servfail servfail.test. input/output error"), LOG_SERVFAIL);
   CHECK(sl(&l.name, "servfail.test."));
   CHECK(sl(&l.text, "input/output error"));

@@ -8,6 +8,7 @@
 #include "tests/unit.h"
 #include "tests/wire.h"
 #include "query.h"
+#include "ip6.h"
 #include "query_cache.h"
 #include "cachedata.h"
 #include "cache.h"
@@ -104,11 +105,27 @@ static void setup(int forwardonly)
   query_queryloopback(1);   /* these tests' servers are on 127.53.x */
 }
 
+/* servers are 16-byte slots, IPv4 mapped */
+static int has_server16(const struct query *q, const unsigned char ip[16])
+{
+  for (int k = 0; k < DNS_SERVERS; ++k)
+    if (!memcmp(q->sv->servers[q->level] + 16 * k, ip, 16)) return 1;
+  return 0;
+}
+
 static int has_server(const struct query *q, const unsigned char ip[4])
 {
-  for (int k = 0; k < 16; ++k)
-    if (!memcmp(q->servers[q->level] + 4 * k, ip, 4)) return 1;
-  return 0;
+  unsigned char m[16];
+  ip6_from4(m, ip);
+  return has_server16(q, m);
+}
+
+/* query_packet from an IPv4 server */
+static int packet4(struct query *q, const char *buf, unsigned int len, const unsigned char ip[4])
+{
+  unsigned char m[16];
+  ip6_from4(m, ip);
+  return query_packet(q, buf, len, m);
 }
 
 static struct dns_header resp_header(void)
@@ -165,7 +182,7 @@ static int referral_to_test(struct query *q, const char *qname, uint16_t qtype)
   p_name(&p, 1, W("test"), DNS_T_NS, 172800, W("b.nic.test"));
   p_a(&p, 2, W("a.nic.test"), 172800, TEST1);
   p_a(&p, 2, W("b.nic.test"), 172800, TEST2);
-  return query_packet(q, p.b, p.len, ROOT1);
+  return packet4(q, p.b, p.len, ROOT1);
 }
 
 /* -------------------------------------------------------------- tests */
@@ -252,7 +269,7 @@ static void t_full_resolution(void)
   p_name(&p, 1, W("test"), DNS_T_NS, 300, W("ns.evil.example"));
   p_a(&p, 2, W("ns.evil.example"), 300, evil);
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST1), 1);
   h = resp_header();
   CHECK_EQ_INT(h.flags, 0x8180);
   CHECK_EQ_INT(h.ancount, 1);
@@ -295,14 +312,14 @@ static void t_cname(void)
   p_init(&p, 1, 0x8400, W("alias.test"), DNS_T_A);
   p_name(&p, 0, W("alias.test"), DNS_T_CNAME, 600, W("a.test"));
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 0);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST1), 0);
   CHECK(logged("rr 7f350101 600 cname alias.test. a.test.\n"));
   CHECK(!logged("stats"));   /* no stats line after a CNAME */
   CHECK(dns_domain_equal(q.name[0], W("a.test")));
   CHECK_EQ_INT(q.nalias, 1);
   p_init(&p, 1, 0x8400, W("a.test"), DNS_T_A);
   p_a(&p, 0, W("a.test"), 300, ip1);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST2), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST2), 1);
   CHECK(!strcmp(resp_answers(), "5 alias.test 600 a.test\n1 a.test 300 192.0.2.1\n"));
 
   /* from the cache: the chain again, with remaining TTLs */
@@ -343,7 +360,7 @@ static void t_nxdomain(void)
   p_init(&p, 1, 0x8403, W("nx.test"), DNS_T_A);
   p_soa(&p, 1, W("test"), 7200, 60);   /* decision 2: min(7200, 60, 3600) */
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST1), 1);
   CHECK(logged("nxdomain 7f350101 60 nx.test.\n"));
   CHECK(!logged("stats"));
   CHECK_EQ_INT(resp_header().flags, 0x8583);
@@ -359,18 +376,18 @@ static void t_nxdomain(void)
   CHECK_EQ_INT(query_begin(&q, W("nx2.test"), DNS_T_A, DNS_C_IN, zero4), 0);
   p_init(&p, 1, 0x8403, W("nx2.test"), DNS_T_A);
   p_soa(&p, 1, W("test"), 30, 900);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST1), 1);
   CHECK(cachedata_get(DNS_T_ANY, W("nx2.test"), &len, &ttl) && ttl <= 30 && ttl >= 29);
   CHECK_EQ_INT(query_begin(&q, W("nx3.test"), DNS_T_A, DNS_C_IN, zero4), 0);
   p_init(&p, 1, 0x8403, W("nx3.test"), DNS_T_A);
   p_soa(&p, 1, W("test"), 86400, 86400);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST1), 1);
   CHECK(cachedata_get(DNS_T_ANY, W("nx3.test"), &len, &ttl) && ttl <= 3600 && ttl >= 3599);
   /* no SOA: nothing cached, ttl 0 logged */
   CHECK_EQ_INT(query_begin(&q, W("nx4.test"), DNS_T_A, DNS_C_IN, zero4), 0);
   p_init(&p, 1, 0x8403, W("nx4.test"), DNS_T_A);
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST1), 1);
   CHECK(logged("nxdomain 7f350101 0 nx4.test.\n"));
   CHECK(!cachedata_get(DNS_T_ANY, W("nx4.test"), &len, &ttl));
 }
@@ -388,7 +405,7 @@ static void t_nodata(void)
   p_init(&p, 1, 0x8400, W("a.test"), DNS_T_MX);
   p_soa(&p, 1, W("test"), 2000, 120);
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST1), 1);
   CHECK(logged("nodata 7f350101 120 15 a.test.\nstats "));
   CHECK_EQ_INT(resp_header().flags, 0x8180);
   CHECK_EQ_INT(resp_header().ancount, 0);
@@ -402,7 +419,7 @@ static void t_nodata(void)
   /* empty NOERROR without SOA: passed on, nothing cached */
   CHECK_EQ_INT(query_begin(&q, W("b.test"), DNS_T_TXT, DNS_C_IN, zero4), 0);
   p_init(&p, 1, 0x8400, W("b.test"), DNS_T_TXT);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST1), 1);
   CHECK_EQ_INT(resp_header().ancount, 0);
   CHECK(!cachedata_get(DNS_T_TXT, W("b.test"), &len, &ttl));
 }
@@ -419,7 +436,7 @@ static void t_lame(void)
   p_init(&p, 1, 0x8000, W("www.lame.test"), DNS_T_A);
   p_name(&p, 1, W(""), DNS_T_NS, 300, W("a.root-servers.net"));
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 0);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST1), 0);
   CHECK(logged("lame 7f350101 test. .\n"));
   CHECK(!logged("stats"));
   CHECK(!has_server(&q, TEST1));
@@ -428,7 +445,7 @@ static void t_lame(void)
   p_init(&p, 1, 0x8000, W("www.lame.test"), DNS_T_A);
   p_name(&p, 1, W("test"), DNS_T_NS, 300, W("a.nic.test"));
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST2), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST2), 1);
   CHECK(logged("lame 7f350102 test. test.\n"));
   CHECK(!logged("servfail"));
   CHECK_EQ_INT(resp_header().flags, 0x8182);
@@ -459,21 +476,21 @@ static void t_glueless(void)
   p_init(&p, 1, 0x8000, W("www.gl.test"), DNS_T_A);
   p_name(&p, 1, W("gl.test"), DNS_T_NS, 3000, W("ns.gl.example"));
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 0);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST1), 0);
   CHECK_EQ_INT(q.level, 1);
   CHECK(dns_domain_equal(q.name[1], W("ns.gl.example")));
   CHECK(logged("tx 1 1 ns.gl.example. . 7f350001\n"));
   p_init(&p, 1, 0x8400, W("ns.gl.example"), DNS_T_A);
   p_a(&p, 0, W("ns.gl.example"), 3000, nsip);
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 0);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 0);
   CHECK_EQ_INT(q.level, 0);
   CHECK(has_server(&q, nsip));
   CHECK(dns_domain_equal(q.control[0], W("gl.test")));
   CHECK(logged("tx 0 1 www.gl.test. gl.test. 7f350402\n"));
   p_init(&p, 1, 0x8400, W("www.gl.test"), DNS_T_A);
   p_a(&p, 0, W("www.gl.test"), 300, ip);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, nsip), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, nsip), 1);
   CHECK(!strcmp(resp_answers(), "1 www.gl.test 300 192.0.2.70\n"));
 }
 
@@ -505,7 +522,7 @@ static void t_merge(void)
   CHECK_EQ_INT(q2.state, QUERY_WAIT);   /* q1 is in flight to test. again */
   p_init(&p, 1, 0x8400, W("m.test"), DNS_T_A);
   p_a(&p, 0, W("m.test"), 300, ip);
-  CHECK_EQ_INT(query_packet(&q1, p.b, p.len, TEST1), 1);
+  CHECK_EQ_INT(packet4(&q1, p.b, p.len, TEST1), 1);
   CHECK(query_leader_done(&q2));
   CHECK_EQ_INT(query_resume(&q2), 1);
   CHECK(!strcmp(resp_answers(), "1 M.TEST 300 192.0.2.9\n")
@@ -547,7 +564,7 @@ static void t_malformed(void)
     int r;
     CHECK_EQ_INT(query_begin(&q, W("t.test"), DNS_T_A, DNS_C_IN, zero4), 0);
     errno = 0;
-    r = query_packet(&q, p.b, cut, ROOT1);
+    r = packet4(&q, p.b, cut, ROOT1);
     CHECK(r == -1 && errno == EPROTO);
     CHECK_EQ_INT(q.state, QUERY_IDLE);
   }
@@ -560,7 +577,7 @@ static void t_malformed(void)
   p.len += 14;
   p.b[7] = 1;
   CHECK_EQ_INT(query_begin(&q, W("t.test"), DNS_T_A, DNS_C_IN, zero4), 0);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), -1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), -1);
 }
 
 static void t_soa_direct(void)
@@ -575,7 +592,7 @@ static void t_soa_direct(void)
   p_init(&p, 1, 0x8400, W("test"), DNS_T_SOA);
   p_soa(&p, 0, W("test"), 900, 60);
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 1);
   CHECK(logged("rr 7f350001 900 soa test. ns.x. hostmaster.x. 1 16384 2048 1048576 60\n"));
   CHECK(cachedata_get(DNS_T_SOA, W("test"), &len, &ttl) != NULL);   /* decision 6 */
   log_begin();
@@ -607,7 +624,7 @@ static void t_forwardonly(void)
   CHECK_EQ_INT(query_begin(&q, W("a.test"), DNS_T_A, DNS_C_IN, zero4), 0);
   p_init(&p, 1, 0x8180, W("a.test"), DNS_T_A);
   p_a(&p, 0, W("a.test"), 300, ip);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 1);
   CHECK_EQ_INT(query_begin(&q, W("a.test"), DNS_T_A, DNS_C_IN, zero4), 1);
   setup(0);
 }
@@ -633,7 +650,7 @@ static void t_bailiwick_servers(void)
   p_name(&p, 1, W("test"), DNS_T_NS, 300, W("a.nic.test"));
   p_a(&p, 2, W("a.nic.test"), 300, TEST1);
   p_a(&p, 2, W("x.moon.test"), 300, ip);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 0);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 0);
   CHECK(cachedata_get(DNS_T_A, W("a.nic.test"), &len, &ttl) != NULL);
   CHECK(!cachedata_get(DNS_T_A, W("x.moon.test"), &len, &ttl));
   query_forget(&q);
@@ -645,7 +662,7 @@ static void t_bailiwick_servers(void)
   p_init(&p, 1, 0x8400, W("x.moon.test"), DNS_T_A);
   p_a(&p, 0, W("x.moon.test"), 300, ip);
   p_name(&p, 1, W("moon.test"), DNS_T_NS, 300, W("ns.moon.test"));
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, moon), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, moon), 1);
   CHECK(cachedata_get(DNS_T_NS, W("moon.test"), &len, &ttl) != NULL);
   roots_clear();
 }
@@ -664,7 +681,7 @@ static void t_ttl_rules(void)
   p_a(&p, 0, W("big.test"), 1500000000u, ip);
   p_a(&p, 2, W("huge.test"), 3000000000u, ip);
   p_a(&p, 2, W("zero.test"), 0, ip);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 1);
   CHECK(!strcmp(resp_answers(), "1 big.test 604800 192.0.2.1\n"));
   CHECK(cachedata_get(DNS_T_A, W("big.test"), &len, &ttl) && ttl == 604800);
   CHECK(!cachedata_get(DNS_T_A, W("huge.test"), &len, &ttl));
@@ -695,7 +712,7 @@ static void t_cache_formats(void)
   p_rr(&p, 0, W("f.test"), DNS_T_TXT, 200, "\2de", 3);
   p_rr(&p, 0, W("f.test"), DNS_T_A, 300, "\1\2\3", 3);   /* bad A: not kept */
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 1);
   CHECK_EQ_INT(resp_header().ancount, 4);   /* the reply's records, as they are */
   d = cachedata_get(DNS_T_MX, W("f.test"), &len, &ttl);
   CHECK(d && len == 2 + dns_domain_length(W("mail.test")) && !memcmp(d, mx, len));
@@ -731,7 +748,7 @@ static void t_level_limit(void)
     snprintf(ns, sizeof ns, "ns.z%d.test", i + 1);
     p_init(&p, 1, 0x8000, q.name[q.level], DNS_T_A);
     p_name(&p, 1, W(zone), DNS_T_NS, 300, W(ns));
-    r = query_packet(&q, p.b, p.len, ROOT1);
+    r = packet4(&q, p.b, p.len, ROOT1);
     if (r != 0) break;
   }
   CHECK(q.level < QUERY_MAXLEVEL);
@@ -752,13 +769,13 @@ static void t_step_limit(void)
   CHECK_EQ_INT(query_begin(&q, W("www.x.test"), DNS_T_A, DNS_C_IN, zero4), 0);
   p_init(&p, 1, 0x8000, W("www.x.test"), DNS_T_A);
   p_name(&p, 1, W("x.test"), DNS_T_NS, 300, W("ns.other"));
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 0);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 0);
   CHECK_EQ_INT(q.level, 1);
   for (i = 0; i < 400; ++i) {
     snprintf(target, sizeof target, "n%d.other", i);
     p_init(&p, 1, 0x8400, q.name[q.level], DNS_T_A);
     p_name(&p, 0, q.name[q.level], DNS_T_CNAME, 300, W(target));
-    r = query_packet(&q, p.b, p.len, ROOT1);
+    r = packet4(&q, p.b, p.len, ROOT1);
     if (r != 0) break;
   }
   CHECK_EQ_INT(r, -1);
@@ -770,9 +787,9 @@ static void t_step_limit(void)
    from the network are never queried; servers/ addresses always are. */
 static int nservers(const struct query *q)
 {
-  static const char zero[4];
   int k, n = 0;
-  for (k = 0; k < 16; ++k) n += memcmp(q->servers[q->level] + 4 * k, zero, 4) != 0;
+  for (k = 0; k < DNS_SERVERS; ++k)
+    n += !ip6_isempty((const unsigned char *)q->sv->servers[q->level] + 16 * k);
   return n;
 }
 
@@ -796,7 +813,7 @@ static void t_loopback(void)
   p_a(&p, 2, W("ns2.lo.test"), 3000, any);
   p_a(&p, 2, W("ns3.lo.test"), 3000, zero9);
   p_a(&p, 2, W("ns4.lo.test"), 3000, good);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 0);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 0);
   CHECK_EQ_INT(q.state, QUERY_SEND);
   CHECK(has_server(&q, good));
   CHECK(!has_server(&q, lo2) && !has_server(&q, zero9));
@@ -809,7 +826,7 @@ static void t_loopback(void)
   p_a(&p, 2, W("ns.bl.test"), 3000, lo2);
   CHECK_EQ_INT(query_begin(&q, W("www.bl.test"), DNS_T_A, DNS_C_IN, zero4), 0);
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 1);
   CHECK_EQ_INT(resp_header().flags, 0x8182);
   CHECK(!logged("tx "));
   /* an NS name that is a dotted quad or localhost gives no server either */
@@ -817,7 +834,7 @@ static void t_loopback(void)
   p_name(&p, 1, W("bq.test"), DNS_T_NS, 3000, W("127.0.0.2"));
   p_name(&p, 1, W("bq.test"), DNS_T_NS, 3000, W("localhost"));
   CHECK_EQ_INT(query_begin(&q, W("www.bq.test"), DNS_T_A, DNS_C_IN, zero4), 0);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, ROOT1), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 1);
   CHECK_EQ_INT(resp_header().flags, 0x8182);
 
   /* with $QUERYLOOPBACK: 127/8 is used, 0/8 still never */
@@ -845,7 +862,7 @@ static int referral_to_z(struct query *q, const char *qname, uint32_t nsttl, uin
   p_init(&p, 1, 0x8000, qname, DNS_T_A);
   p_name(&p, 1, W("z.test"), DNS_T_NS, nsttl, W("ns.z.test"));
   p_a(&p, 2, W("ns.z.test"), gluettl, GLUE);
-  return query_packet(q, p.b, p.len, TEST1);
+  return packet4(q, p.b, p.len, TEST1);
 }
 
 /* The child's answer for qname: A, its NS set and its own (different)
@@ -857,7 +874,7 @@ static int child_answer(struct query *q, const char *qname, const unsigned char 
   p_a(&p, 0, qname, 300, WWW);
   p_name(&p, 1, W("z.test"), DNS_T_NS, 300, W("ns.z.test"));
   p_a(&p, 2, W("ns.z.test"), 300, CHILD);
-  return query_packet(q, p.b, p.len, from);
+  return packet4(q, p.b, p.len, from);
 }
 
 /* Decision 18: the parent's glue is kept apart and asked when the
@@ -911,7 +928,7 @@ static void t_glue_fallback(void)
   p_init(&p, 1, 0x8000, W("www4.z.test"), DNS_T_A);
   p_name(&p, 1, W("test"), DNS_T_NS, 300, W("a.nic.test"));
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, CHILD), 0);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, CHILD), 0);
   CHECK(logged("lame c0000242 z.test. test.\ntx 0 1 www4.z.test. z.test. c0000235\n"));
   query_forget(&q);
 
@@ -969,7 +986,11 @@ static void t_glue_first(void)
   log_begin();
   CHECK_EQ_INT(query_begin(&q, W("www3.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
   CHECK_EQ_INT(q.state, QUERY_SEND);
-  CHECK(!memcmp(q.servers[0], GLUE, 4) && has_server(&q, CHILD));
+  {
+    unsigned char g16[16];
+    ip6_from4(g16, GLUE);
+    CHECK(!memcmp(q.sv->servers[0], g16, 16) && has_server(&q, CHILD));
+  }
   CHECK(logged("tx 0 1 www3.z.test. z.test. c0000235 c0000242\n"));
   CHECK_EQ_INT(child_answer(&q, W("www3.z.test"), GLUE), 1);
   CHECK(cachedata_getmark(DNS_T_A, CACHEDATA_GLUEFIRST, W("z.test")));
@@ -1010,7 +1031,7 @@ static void t_glue_nslookup_referral(void)
   CHECK_EQ_INT(referral_to_z(&q, W("www.z.test"), 3000, 1), 0);
   p_init(&p, 1, 0x8400, W("www.z.test"), DNS_T_A);
   p_a(&p, 0, W("www.z.test"), 300, WWW);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, GLUE), 1);
   /* 2 s later: ns.z.test's A has expired, the NS set and glue have not */
   fakenow += 2;
   CHECK_EQ_INT(query_begin(&q, W("www2.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
@@ -1027,7 +1048,7 @@ static void t_glue_nslookup_referral(void)
   p_init(&p, 1, 0x8000, W("ns.z.test"), DNS_T_A);
   p_name(&p, 1, W("ns.z.test"), DNS_T_NS, 300, W("ns.ns.z.test"));
   p_a(&p, 2, W("ns.ns.z.test"), 300, refuser);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 0);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, GLUE), 0);
   CHECK_EQ_INT(q.level, 1);
   CHECK(has_server(&q, refuser));
   log_begin();
@@ -1054,7 +1075,7 @@ static void t_lame_nodata(void)
   p_init(&p, 1, 0x8400, W("www.z.test"), DNS_T_MX);
   p_name(&p, 1, W("z.test"), DNS_T_NS, 300, W("ns.z.test"));
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, GLUE), 1);
   CHECK_EQ_INT(resp_header().flags, 0x8180);
   CHECK_EQ_INT(resp_header().ancount, 0);
   CHECK(!logged("lame"));
@@ -1065,7 +1086,7 @@ static void t_lame_nodata(void)
   p_init(&p, 1, 0x8000, W("www2.z.test"), DNS_T_MX);
   p_name(&p, 1, W("z.test"), DNS_T_NS, 300, W("ns.z.test"));
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, GLUE), 1);
   CHECK(logged("lame c0000235 z.test. z.test.\n"));
   CHECK_EQ_INT(resp_header().flags, 0x8182);
   /* AA with a referral to another zone below: a referral as ever */
@@ -1073,7 +1094,7 @@ static void t_lame_nodata(void)
   p_init(&p, 1, 0x8400, W("www.sub.z.test"), DNS_T_MX);
   p_name(&p, 1, W("sub.z.test"), DNS_T_NS, 300, W("ns.sub.z.test"));
   p_a(&p, 2, W("ns.sub.z.test"), 300, CHILD);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 0);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, GLUE), 0);
   CHECK(dns_domain_equal(q.control[0], W("sub.z.test")));
   query_forget(&q);
 }
@@ -1100,7 +1121,7 @@ static void t_dname(void)
   p_dname(&p, W("d.z.test"), 600, W("sub.test"));
   p_name(&p, 0, W("www.d.z.test"), DNS_T_CNAME, 600, W("www.sub.test"));
   log_begin();
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 0);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, GLUE), 0);
   CHECK(dns_domain_equal(q.name[0], W("www.sub.test")));
   CHECK(logged("rr c0000235 600 39 d.z.test. 037375620474657374"));
   /* the synthesized CNAME is not cached, the DNAME is */
@@ -1108,7 +1129,7 @@ static void t_dname(void)
   CHECK(cachedata_get(DNS_T_DNAME, W("d.z.test"), &len, &ttl) != NULL);
   p_init(&p, 1, 0x8400, W("www.sub.test"), DNS_T_A);
   p_a(&p, 0, W("www.sub.test"), 300, ip50);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, TEST1), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST1), 1);
   CHECK(!strcmp(resp_answers(), "39 d.z.test 600\n5 www.d.z.test 600 www.sub.test\n"
                                 "1 www.sub.test 300 192.0.2.50\n"));
 
@@ -1135,7 +1156,7 @@ static void t_dname(void)
   CHECK_EQ_INT(query_begin(&q, W("a.n.z.test"), DNS_T_TXT, DNS_C_IN, zero4), 0);
   p_init(&p, 1, 0x8400, W("a.n.z.test"), DNS_T_TXT);
   p_dname(&p, W("n.z.test"), 300, W("sub.test"));
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 0);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, GLUE), 0);
   CHECK(dns_domain_equal(q.name[0], W("a.sub.test")));
   query_forget(&q);
 
@@ -1145,7 +1166,7 @@ static void t_dname(void)
   p_init(&p, 1, 0x8400, W("x.y.z.test"), DNS_T_A);
   p_dname(&p, W("test"), 300, W("evil.example"));
   p_name(&p, 0, W("x.y.z.test"), DNS_T_CNAME, 300, W("other.test"));
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 0);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, GLUE), 0);
   CHECK(dns_domain_equal(q.name[0], W("other.test")));
   CHECK(!cachedata_get(DNS_T_DNAME, W("test"), &len, &ttl));
   CHECK(cachedata_get(DNS_T_CNAME, W("x.y.z.test"), &len, &ttl) != NULL);
@@ -1159,7 +1180,7 @@ static void t_dname(void)
     CHECK_EQ_INT(query_begin(&q, W("www.e.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
     p_init(&p, 1, 0x8400, W("www.e.z.test"), DNS_T_A);
     p_dname(&p, W("e.z.test"), 300, longt);
-    CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 1);
+    CHECK_EQ_INT(packet4(&q, p.b, p.len, GLUE), 1);
     CHECK_EQ_INT(resp_header().ancount, 0);
   }
 }
@@ -1177,7 +1198,7 @@ static void t_servestale(void)
   CHECK_EQ_INT(referral_to_z(&q, W("www.z.test"), 3000, 3000), 0);
   p_init(&p, 1, 0x8400, W("www.z.test"), DNS_T_A);
   p_a(&p, 0, W("www.z.test"), 10, WWW);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, GLUE), 1);
   fakenow += 50;   /* expired 40 s ago */
   CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 0);
   log_begin();
@@ -1223,7 +1244,7 @@ static void t_servestale(void)
   /* the server answers again: the background query refreshes the cache */
   p_init(&p, 1, 0x8400, W("www.z.test"), DNS_T_A);
   p_a(&p, 0, W("www.z.test"), 10, WWW);
-  CHECK_EQ_INT(query_packet(&q, p.b, p.len, GLUE), 1);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, GLUE), 1);
   CHECK_EQ_INT(query_begin(&q, W("www.z.test"), DNS_T_A, DNS_C_IN, zero4), 1);
   CHECK(!strcmp(resp_answers(), "1 www.z.test 10 192.0.2.99\n"));
   /* a background query that fails ends quietly (-1) and starts a recheck */
@@ -1272,6 +1293,190 @@ static void t_servestale(void)
   CHECK_EQ_INT(resp_header().flags, 0x8182);
 }
 
+/* ------------------------------------------------ IPv6 name servers (SPEC 4.1) */
+
+static const unsigned char V6NS[16] = { 0xfd, 0, 0, 0x53, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10 },
+  V6NS2[16] = { 0xfd, 0, 0, 0x53, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x20 },
+  LOOP6[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
+  ANY6[16] = { 0 };
+
+static void p_aaaa(struct pkt *p, int s, const char *owner, uint32_t ttl, const unsigned char ip[16])
+{
+  p_rr(p, s, owner, DNS_T_AAAA, ttl, (const char *)ip, 16);
+}
+
+/* a zone whose only name server has only AAAA glue resolves through it;
+   a dual-stack server's AAAA is not used while its A is known */
+static void t_ipv6_glue(void)
+{
+  struct query q;
+  struct pkt p;
+  static const unsigned char ip[4] = { 192, 0, 2, 61 }, dualv4[4] = { 192, 0, 2, 20 };
+  memset(&q, 0, sizeof q);
+  setup(0);
+  query_disableipv6(0);
+  CHECK_EQ_INT(query_begin(&q, W("www.v6.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8000, W("www.v6.test"), DNS_T_A);
+  p_name(&p, 1, W("v6.test"), DNS_T_NS, 3000, W("ns.v6.test"));
+  p_aaaa(&p, 2, W("ns.v6.test"), 3000, V6NS);
+  log_begin();
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, V6NS2), 0);   /* from an IPv6 root */
+  CHECK(logged("rr fd000053000000000000000000000020 3000 28 ns.v6.test. fd000053000000000000000000000010\n"));
+  CHECK_EQ_INT(q.state, QUERY_SEND);
+  CHECK_EQ_INT(q.level, 0);
+  CHECK(has_server16(&q, V6NS));
+  CHECK_EQ_INT(nservers(&q), 1);
+  CHECK(logged("cached 28 ns.v6.test.\n"));
+  CHECK(logged("tx 0 1 www.v6.test. v6.test. fd000053000000000000000000000010\n"));
+  p_init(&p, 1, 0x8400, W("www.v6.test"), DNS_T_A);
+  p_a(&p, 0, W("www.v6.test"), 300, ip);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, V6NS), 1);
+  CHECK(!strcmp(resp_answers(), "1 www.v6.test 300 192.0.2.61\n"));
+
+  /* dual stack glue: A only */
+  CHECK_EQ_INT(query_begin(&q, W("www.dual.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8000, W("www.dual.test"), DNS_T_A);
+  p_name(&p, 1, W("dual.test"), DNS_T_NS, 3000, W("ns.dual.test"));
+  p_aaaa(&p, 2, W("ns.dual.test"), 3000, V6NS2);
+  p_a(&p, 2, W("ns.dual.test"), 3000, dualv4);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 0);
+  CHECK(has_server(&q, dualv4));
+  CHECK(!has_server16(&q, V6NS2));
+  CHECK_EQ_INT(nservers(&q), 1);
+  query_forget(&q);
+
+  /* $DISABLEIPV6: the AAAA-only zone has no server (SERVFAIL, nothing sent) */
+  setup(0);
+  query_disableipv6(1);
+  CHECK_EQ_INT(query_begin(&q, W("www.v6.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  p_init(&p, 1, 0x8000, W("www.v6.test"), DNS_T_A);
+  p_name(&p, 1, W("v6.test"), DNS_T_NS, 3000, W("ns.v6.test"));
+  p_aaaa(&p, 2, W("ns.v6.test"), 3000, V6NS);
+  log_begin();
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 0);
+  /* its A is asked for (never its AAAA), from v6.test's servers: the
+     cycle of a zone without glue, as 1.05 */
+  CHECK(q.level >= 1);
+  CHECK(!strstr(log_text(), "tx 1 28") && !strstr(log_text(), "cached 28"));
+  CHECK(!has_server16(&q, V6NS));
+  query_forget(&q);
+  query_disableipv6(0);
+}
+
+/* glueless: the NS name's A first; NODATA for it, then its AAAA */
+static void t_ipv6_nsaaaa(void)
+{
+  struct query q;
+  struct pkt p;
+  static const unsigned char ip[4] = { 192, 0, 2, 62 };
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("www.gl6.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(referral_to_test(&q, W("www.gl6.test"), DNS_T_A), 0);
+  p_init(&p, 1, 0x8000, W("www.gl6.test"), DNS_T_A);
+  p_name(&p, 1, W("gl6.test"), DNS_T_NS, 3000, W("host6.v6.example"));
+  log_begin();
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST1), 0);
+  CHECK_EQ_INT(q.level, 1);
+  CHECK(logged("tx 1 1 host6.v6.example. . 7f350001\n"));
+  p_init(&p, 1, 0x8400, W("host6.v6.example"), DNS_T_A);
+  p_soa(&p, 1, W("example"), 300, 300);
+  log_begin();
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 0);
+  CHECK_EQ_INT(q.level, 1);
+  CHECK(logged("nodata 7f350001 300 1 host6.v6.example.\n"));
+  CHECK(logged("tx 1 28 host6.v6.example. . 7f350001\n"));
+  p_init(&p, 1, 0x8400, W("host6.v6.example"), DNS_T_AAAA);
+  p_aaaa(&p, 0, W("host6.v6.example"), 3000, V6NS);
+  log_begin();
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 0);
+  CHECK_EQ_INT(q.level, 0);
+  CHECK(has_server16(&q, V6NS));
+  CHECK_EQ_INT(nservers(&q), 1);
+  CHECK(logged("tx 0 1 www.gl6.test. gl6.test. fd000053000000000000000000000010\n"));
+  p_init(&p, 1, 0x8400, W("www.gl6.test"), DNS_T_A);
+  p_a(&p, 0, W("www.gl6.test"), 300, ip);
+  CHECK_EQ_INT(query_packet(&q, p.b, p.len, V6NS), 1);
+  CHECK(!strcmp(resp_answers(), "1 www.gl6.test 300 192.0.2.62\n"));
+  /* again from the cache: A known empty, the AAAA cached */
+  CHECK_EQ_INT(query_begin(&q, W("www2.gl6.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(has_server16(&q, V6NS));
+  CHECK_EQ_INT(nservers(&q), 1);
+  query_forget(&q);
+}
+
+/* SPEC 4.3 for IPv6: ::1 learned from the network only with
+   $QUERYLOOPBACK, :: never; servers/ files always honoured */
+static void t_ipv6_loopback(void)
+{
+  struct query q;
+  struct pkt p;
+  char servers[DNS_SERVERS_LEN];
+  memset(&q, 0, sizeof q);
+  setup(0);
+  query_queryloopback(0);
+  p_init(&p, 1, 0x8000, W("www.lo6.test"), DNS_T_A);
+  p_name(&p, 1, W("lo6.test"), DNS_T_NS, 3000, W("ns1.lo6.test"));
+  p_name(&p, 1, W("lo6.test"), DNS_T_NS, 3000, W("ns2.lo6.test"));
+  p_name(&p, 1, W("lo6.test"), DNS_T_NS, 3000, W("ns3.lo6.test"));
+  p_aaaa(&p, 2, W("ns1.lo6.test"), 3000, LOOP6);
+  p_aaaa(&p, 2, W("ns2.lo6.test"), 3000, ANY6);
+  p_aaaa(&p, 2, W("ns3.lo6.test"), 3000, V6NS);
+  CHECK_EQ_INT(query_begin(&q, W("www.lo6.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 0);
+  CHECK_EQ_INT(q.state, QUERY_SEND);
+  CHECK(has_server16(&q, V6NS));
+  CHECK(!has_server16(&q, LOOP6));
+  CHECK_EQ_INT(nservers(&q), 1);
+  query_forget(&q);
+  /* only ::1: SERVFAIL, nothing sent */
+  p_init(&p, 1, 0x8000, W("www.bl6.test"), DNS_T_A);
+  p_name(&p, 1, W("bl6.test"), DNS_T_NS, 3000, W("ns.bl6.test"));
+  p_aaaa(&p, 2, W("ns.bl6.test"), 3000, LOOP6);
+  CHECK_EQ_INT(query_begin(&q, W("www.bl6.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  log_begin();
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, ROOT1), 1);
+  CHECK_EQ_INT(resp_header().flags, 0x8182);
+  CHECK(!logged("tx "));
+  /* with $QUERYLOOPBACK: ::1 is used, :: still never */
+  query_queryloopback(1);
+  CHECK_EQ_INT(query_begin(&q, W("www.lo6.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(has_server16(&q, V6NS) && has_server16(&q, LOOP6));
+  CHECK_EQ_INT(nservers(&q), 2);
+  query_forget(&q);
+  /* servers/ lines are used as written: ::1 and IPv4 together */
+  query_queryloopback(0);
+  memset(servers, 0, sizeof servers);
+  memcpy(servers, LOOP6, 16);
+  ip6_from4((unsigned char *)servers + 16, ROOT1);
+  CHECK(roots_add6(W("fwd6.test"), servers));
+  CHECK_EQ_INT(query_begin(&q, W("www.fwd6.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK(has_server16(&q, LOOP6) && has_server(&q, ROOT1));
+  CHECK_EQ_INT(nservers(&q), 2);
+  query_forget(&q);
+  query_queryloopback(1);
+}
+
+/* out-of-bailiwick AAAA glue is neither cached nor used */
+static void t_ipv6_oob(void)
+{
+  struct query q;
+  struct pkt p;
+  memset(&q, 0, sizeof q);
+  setup(0);
+  CHECK_EQ_INT(query_begin(&q, W("www.z6.test"), DNS_T_A, DNS_C_IN, zero4), 0);
+  CHECK_EQ_INT(referral_to_test(&q, W("www.z6.test"), DNS_T_A), 0);
+  p_init(&p, 1, 0x8000, W("www.z6.test"), DNS_T_A);
+  p_name(&p, 1, W("z6.test"), DNS_T_NS, 3000, W("ns.z6.example"));
+  p_aaaa(&p, 2, W("ns.z6.example"), 3000, V6NS);   /* test. cannot vouch for it */
+  log_begin();
+  CHECK_EQ_INT(packet4(&q, p.b, p.len, TEST1), 0);
+  CHECK_EQ_INT(q.level, 1);   /* asked for, not taken from the glue */
+  CHECK(logged("tx 1 1 ns.z6.example. . 7f350001\n"));
+  CHECK(!cachedata_getglue6(W("z6.test"), &(unsigned int){0}, &(uint32_t){0}));
+  query_forget(&q);
+}
+
 int main(void)
 {
   logfile = tmpfile();
@@ -1305,5 +1510,9 @@ int main(void)
   RUN(t_lame_nodata);
   RUN(t_dname);
   RUN(t_servestale);
+  RUN(t_ipv6_glue);
+  RUN(t_ipv6_nsaaaa);
+  RUN(t_ipv6_loopback);
+  RUN(t_ipv6_oob);
   return unit_done();
 }
