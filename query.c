@@ -207,6 +207,29 @@ int query_leader_done(const struct query *q)
 
 /* ------------------------------------------------------------- cleanup */
 
+/* Server lists of ended queries are kept (up to SPARE_MAX) for the next
+   ones: resolutions do not malloc and free 5 KB each, which a
+   sanitizer's quarantine would hold on to. */
+#define SPARE_MAX 256
+static struct query_servers *spare[SPARE_MAX];
+static unsigned int nspare;
+
+static struct query_servers *sv_get(void)
+{
+  struct query_servers *s;
+  if (!nspare) return calloc(1, sizeof *s);
+  s = spare[--nspare];
+  memset(s, 0, sizeof *s);
+  return s;
+}
+
+static void sv_put(struct query_servers *s)
+{
+  if (!s) return;
+  if (nspare < SPARE_MAX) spare[nspare++] = s;
+  else free(s);
+}
+
 /* Level l asks a new zone: none of its servers asked yet, its glue unused. */
 static void newzone(struct query *q, unsigned int l)
 {
@@ -238,7 +261,7 @@ static void cleanup(struct query *q)
   /* only what this query used: a cache hit touches level 0 alone */
   for (l = 0; l < q->deepest && l < QUERY_MAXLEVEL; ++l) freelevel(q, l);
   for (j = 0; j < q->nalias && j < QUERY_MAXALIAS; ++j) setname(q, &q->alias[j], NULL);
-  free(q->sv);
+  sv_put(q->sv);
   q->sv = NULL;
   q->nalias = 0;
   q->deepest = 0;
@@ -529,7 +552,7 @@ static int st_findservers(struct query *q)
   const char *d = q->name[l];
   const char *p = d;
   char *c;
-  if (!q->sv && !(q->sv = calloc(1, sizeof *q->sv))) return die(ENOMEM);
+  if (!q->sv && !(q->sv = sv_get())) return die(ENOMEM);
   for (j = 0; j < QUERY_MAXNS; ++j) setname(q, &q->ns[l][j], NULL);
   for (;;) {
     if (roots_servers6(q->sv->servers[l], p)) { dropipv6(q->sv->servers[l]); break; }
