@@ -51,12 +51,6 @@ int clientquery_parse(const char *buf, unsigned int len, struct clientquery *q)
   return 1;
 }
 
-int clientquery_okpeer(const unsigned char ip[4], uint16_t port)
-{
-  if (port < 1024 && port != 53) return 0;
-  return okclient(ip);
-}
-
 int clientquery_okpeer6(const unsigned char ip[16], uint16_t port)
 {
   if (port < 1024 && port != 53) return 0;
@@ -68,14 +62,6 @@ int clientquery_udp6(const char *buf, unsigned int len, const unsigned char ip[1
 {
   if (len >= CLIENTQUERY_UDP_MAX) return 0;
   if (!clientquery_okpeer6(ip, port)) return 0;
-  return clientquery_parse(buf, len, q);
-}
-
-int clientquery_udp(const char *buf, unsigned int len, const unsigned char ip[4],
-                    uint16_t port, struct clientquery *q)
-{
-  if (len >= CLIENTQUERY_UDP_MAX) return 0;
-  if (!clientquery_okpeer(ip, port)) return 0;
   return clientquery_parse(buf, len, q);
 }
 

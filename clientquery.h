@@ -35,15 +35,11 @@ struct clientquery {
 int clientquery_parse(const char *buf, unsigned int len, struct clientquery *q);
 
 /* 1 if a client at ip:port may be served: the port is 53 or at least
-   1024, and ip/ has an entry for the address (okclient). */
-int clientquery_okpeer(const unsigned char ip[4], uint16_t port);
+   1024, and ip/ has an entry for the address (okclient6; ip is 16 bytes,
+   IPv4 mapped, SPEC 4.1). */
+int clientquery_okpeer6(const unsigned char ip[16], uint16_t port);
 
 /* The UDP rules in the original's order: size, peer, packet. */
-int clientquery_udp(const char *buf, unsigned int len, const unsigned char ip[4],
-                    uint16_t port, struct clientquery *q);
-
-/* The same for a 16-byte client address (SPEC 4.1: okclient6). */
-int clientquery_okpeer6(const unsigned char ip[16], uint16_t port);
 int clientquery_udp6(const char *buf, unsigned int len, const unsigned char ip[16],
                      uint16_t port, struct clientquery *q);
 

@@ -100,7 +100,6 @@ static void hex(const unsigned char *s, size_t n)
   linelen = l + 2 * n;
 }
 
-static void ip(const unsigned char i[4]) { hex(i, 4); }
 /* 16 bytes (SPEC 4.1): IPv4-mapped as the 8 digits of IPv4, any other
    address as 32 digits */
 static void ip16(const unsigned char i[16])
@@ -164,15 +163,6 @@ void log_startup(void)
   end();
 }
 
-void log_query(uint64_t qnum, const unsigned char client[4], uint16_t port,
-               uint16_t id, const char *n, uint16_t qtype)
-{
-  begin("query "); ulong_(qnum); space();
-  ip(client); put(":", 1); x16(port); put(":", 1); x16(id); space();
-  ulong_(qtype); space(); name(n);
-  end();
-}
-
 void log_query6(uint64_t qnum, const unsigned char client[16], uint16_t port,
                 uint16_t id, const char *n, uint16_t qtype)
 {
@@ -191,18 +181,6 @@ void log_querydone(uint64_t qnum, unsigned int len)
 void log_querydrop(uint64_t qnum, int err)
 {
   begin("drop "); ulong_(qnum); space(); err_(err);
-  end();
-}
-
-void log_tcpopen(const unsigned char client[4], uint16_t port)
-{
-  begin("tcpopen "); ip(client); put(":", 1); x16(port);
-  end();
-}
-
-void log_tcpclose(const unsigned char client[4], uint16_t port, int err)
-{
-  begin("tcpclose "); ip(client); put(":", 1); x16(port); space(); err_(err);
   end();
 }
 

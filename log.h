@@ -2,20 +2,16 @@
 #define LOG_H
 #include <stdint.h>
 /* Every line dnscache writes to fd 2, in the original's format (SPEC 2.8):
-   one function per line type.  IPs are 8 lower-case hex digits, ports and
-   IDs 4, qtypes decimal; names lower-cased, bytes <=32 or >126 as '?',
+   one function per line type.  IPs are lower-case hex digits (8 for
+   IPv4, 32 for IPv6, below), ports and IDs 4, qtypes decimal; names lower-cased, bytes <=32 or >126 as '?',
    each label followed by '.', the root as ".".  Lines are collected in a
    buffer; log_flush() writes them (the daemon calls it once per loop
-   pass, and before exit).  ip is 4 bytes, name a wire name, err an errno. */
+   pass, and before exit).  name is a wire name, err an errno. */
 void log_startup(void);
-void log_query(uint64_t qnum, const unsigned char client[4], uint16_t port,
-               uint16_t id, const char *name, uint16_t qtype);
 void log_querydone(uint64_t qnum, unsigned int len);          /* sent */
 void log_querydrop(uint64_t qnum, int err);                   /* drop */
-void log_tcpopen(const unsigned char client[4], uint16_t port);
-void log_tcpclose(const unsigned char client[4], uint16_t port, int err);
-/* The same with 16-byte client addresses (SPEC 4.1): an IPv4-mapped
-   address is written as its 8 IPv4 digits, any other as 32 digits. */
+/* Client addresses are 16 bytes (SPEC 4.1): an IPv4-mapped address is
+   written as its 8 IPv4 digits, any other as 32 digits. */
 void log_query6(uint64_t qnum, const unsigned char client[16], uint16_t port,
                 uint16_t id, const char *name, uint16_t qtype);
 void log_tcpopen6(const unsigned char client[16], uint16_t port);

@@ -1,8 +1,7 @@
 /* socket.c: UDP/TCP sockets, IPv4 and IPv6.  Every descriptor made here
    (including accepted ones) is non-blocking and close-on-exec; every IPv6
-   one is IPV6_V6ONLY.  Addresses are 4 bytes (the *4 calls) or 16 bytes,
-   IPv4 held IPv4-mapped (the *6 calls), in network order; ports in host
-   order. */
+   one is IPV6_V6ONLY.  Addresses are 16 bytes, IPv4 held IPv4-mapped, in
+   network order; ports in host order. */
 #define _GNU_SOURCE  /* accept4 */
 #include <errno.h>
 #include <string.h>
@@ -36,20 +35,6 @@ int socket_tcp(void)
   return socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 }
 
-int socket_bind4(int fd, const unsigned char ip[4], uint16_t port)
-{
-  struct sockaddr_in sa;
-  sa_set(&sa, ip, port);
-  return bind(fd, (struct sockaddr *)&sa, sizeof sa);
-}
-
-int socket_bind4_reuse(int fd, const unsigned char ip[4], uint16_t port)
-{
-  int one = 1;
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  return socket_bind4(fd, ip, port);
-}
-
 int socket_connected(int fd)
 {
   int err = 0;
@@ -65,18 +50,6 @@ int socket_connected(int fd)
 int socket_listen(int fd, int backlog)
 {
   return listen(fd, backlog);
-}
-
-int socket_accept4(int fd, unsigned char ip[4], uint16_t *port)
-{
-  struct sockaddr_in sa;
-  socklen_t len = sizeof sa;
-  int c;
-  memset(&sa, 0, sizeof sa);
-  c = accept4(fd, (struct sockaddr *)&sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-  if (c == -1) return -1;
-  sa_get(&sa, ip, port);
-  return c;
 }
 
 /* ---- 16-byte addresses ---- */

@@ -197,8 +197,9 @@ static void check_answer(const struct clientquery *qu)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-  static const unsigned char client[4] = { 127, 0, 0, 1 };
-  static const unsigned char stranger[4] = { 10, 1, 2, 3 };
+  /* 16-byte addresses, IPv4 mapped: 127.0.0.1 and 10.1.2.3 */
+  static const unsigned char client[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1 };
+  static const unsigned char stranger[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 1, 2, 3 };
   struct clientquery qu, qt;
   char name[DNS_NAME_MAX];
   uint16_t port, qtype, qclass, id;
@@ -216,18 +217,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
   /* the peer rules (okclient looks at ip/ in the current directory) */
   if (fchdir(ipdir) == -1) bad("fchdir");
-  if (clientquery_okpeer(stranger, port)) bad("peer without ip/ entry accepted");
-  if (clientquery_okpeer(client, port) != !(port < 1024 && port != 53)) bad("port rule");
+  if (clientquery_okpeer6(stranger, port)) bad("peer without ip/ entry accepted");
+  if (clientquery_okpeer6(client, port) != !(port < 1024 && port != 53)) bad("port rule");
   if (fchdir(homedir) == -1) bad("fchdir back");
 
   /* the packet rules, UDP (whole datagram, if under 1024 bytes) */
   memset(&qu, 0, sizeof qu);
   if (fchdir(ipdir) == -1) bad("fchdir");
-  udp_ok = clientquery_udp(p, len, client, port, &qu);
+  udp_ok = clientquery_udp6(p, len, client, port, &qu);
   if (fchdir(homedir) == -1) bad("fchdir back");
   want = plain_query(p, len, name, &qtype, &qclass, &id);
   if (udp_ok != (len < CLIENTQUERY_UDP_MAX && !(port < 1024 && port != 53) && want))
-    bad("clientquery_udp disagrees");
+    bad("clientquery_udp6 disagrees");
   if (udp_ok) {
     if (!wellformed(qu.name)) bad("accepted name");
     if (!dns_domain_equal(qu.name, name) || qu.qtype != qtype || qu.qclass != qclass || qu.id != id)
@@ -254,7 +255,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       errno = 0;
       if (clientquery_start(&q, &qt, myipoutgoing) != -1 || errno != EPERM) bad("AXFR not refused");
     } else {
-      int r = query_begin(&q, qt.name, qt.qtype, qt.qclass, client);
+      int r = query_begin(&q, qt.name, qt.qtype, qt.qclass, myipoutgoing);
       if (r == 1) check_answer(&qt);
       else if (r == 0) {
         if (q.state != QUERY_SEND && q.state != QUERY_WAIT) bad("query state");

@@ -9,8 +9,9 @@
 #include "dns.h"
 #include "response.h"
 
-static const unsigned char client[4] = { 127, 0, 0, 1 };
-static const unsigned char stranger[4] = { 10, 1, 2, 3 };
+/* 16-byte addresses, IPv4 mapped: 127.0.0.1 and 10.1.2.3 */
+static const unsigned char client[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1 };
+static const unsigned char stranger[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 1, 2, 3 };
 
 /* A query for www.test, type A, class IN, ID 0x1234, RD set; *len bytes. */
 static void mkquery(char *p, unsigned int *len)
@@ -69,18 +70,18 @@ static void t_udp_rules(void)
   unsigned int len;
   struct clientquery q;
   mkquery(p, &len);
-  CHECK(clientquery_udp(p, len, client, 53, &q));
-  CHECK(clientquery_udp(p, len, client, 1024, &q));
-  CHECK(clientquery_udp(p, len, client, 65535, &q));
-  CHECK(!clientquery_udp(p, len, client, 1023, &q));
-  CHECK(!clientquery_udp(p, len, client, 0, &q));
-  CHECK(!clientquery_udp(p, len, stranger, 5353, &q));
+  CHECK(clientquery_udp6(p, len, client, 53, &q));
+  CHECK(clientquery_udp6(p, len, client, 1024, &q));
+  CHECK(clientquery_udp6(p, len, client, 65535, &q));
+  CHECK(!clientquery_udp6(p, len, client, 1023, &q));
+  CHECK(!clientquery_udp6(p, len, client, 0, &q));
+  CHECK(!clientquery_udp6(p, len, stranger, 5353, &q));
   memset(p + len, 0, sizeof p - len);      /* trailing bytes are ignored ... */
-  CHECK(clientquery_udp(p, CLIENTQUERY_UDP_MAX - 1, client, 5353, &q));
-  CHECK(!clientquery_udp(p, CLIENTQUERY_UDP_MAX, client, 5353, &q));   /* ... up to the size limit */
-  CHECK(clientquery_okpeer(client, 53));
-  CHECK(!clientquery_okpeer(stranger, 53));
-  CHECK(!clientquery_okpeer(client, 1));
+  CHECK(clientquery_udp6(p, CLIENTQUERY_UDP_MAX - 1, client, 5353, &q));
+  CHECK(!clientquery_udp6(p, CLIENTQUERY_UDP_MAX, client, 5353, &q));   /* ... up to the size limit */
+  CHECK(clientquery_okpeer6(client, 53));
+  CHECK(!clientquery_okpeer6(stranger, 53));
+  CHECK(!clientquery_okpeer6(client, 1));
 }
 
 static void t_tcp_prefix(void)
@@ -147,7 +148,7 @@ static void t_edns(void)
     CHECK_EQ_INT(q.edns.on, 1);
     CHECK_EQ_INT(q.edns.udpmax, sizes[i][1]);
     CHECK_EQ_INT(q.edns.rcode, 0);
-    CHECK(clientquery_udp(p, len, client, 5353, &q));
+    CHECK(clientquery_udp6(p, len, client, 5353, &q));
     CHECK_EQ_INT(q.edns.udpmax, sizes[i][1]);
     CHECK(clientquery_tcp(p, len, &q));
     CHECK_EQ_INT(q.edns.on, 1);

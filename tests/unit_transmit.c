@@ -18,7 +18,6 @@
 #include "ip6.h"
 
 static const char qname[] = "\3www\4test";
-static const unsigned char lo1[4] = { 127, 0, 0, 1 };
 static const unsigned char LO1[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1 };
 static const unsigned char LO6[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
 static const unsigned char ANY6[16];
@@ -405,10 +404,10 @@ int main(int argc, char **argv)
     RUN(t_check);
     RUN(t_noservers);
   } else {
-    udpsrv = socket_udp();
-    tcpsrv = socket_tcp();
-    if (udpsrv == -1 || tcpsrv == -1 || socket_bind4_reuse(udpsrv, lo1, 53) == -1
-        || socket_bind4_reuse(tcpsrv, lo1, 53) == -1 || socket_listen(tcpsrv, 5) == -1) {
+    udpsrv = socket_udp46(LO1);
+    tcpsrv = socket_tcp46(LO1);
+    if (udpsrv == -1 || tcpsrv == -1 || socket_bind6_reuse(udpsrv, LO1, 53, 0) == -1
+        || socket_bind6_reuse(tcpsrv, LO1, 53, 0) == -1 || socket_listen(tcpsrv, 5) == -1) {
       printf("FAIL: t_net (cannot bind 127.0.0.1:53: %s)\n", strerror(errno));
       return 1;
     }
