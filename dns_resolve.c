@@ -367,24 +367,34 @@ static int local_ip4(struct dns_buf *out, const char *name, size_t len)
   return 0;
 }
 
-int dns_resolve_ip4(struct dns_buf *out, const char *name, size_t len)
+/* Asks for name's records of qtype (A or AAAA) and appends to out, in
+   received order, the rdata of each such record of class IN whose rdata
+   is width (4 or 16) bytes. */
+static int addresses(struct dns_buf *out, const char *name, size_t len,
+                     uint16_t qtype, unsigned int width)
 {
   unsigned int n, i, pos;
-  out->len = 0;
-  if (all_local(name, len)) return local_ip4(out, name, len);
-  if (ask(name, len, DNS_T_A) == -1) return -1;
+  if (ask(name, len, qtype) == -1) return -1;
   pos = answers(&n);
   if (!pos) return -1;
   for (i = 0; i < n; i++) {
     struct answer rr;
-    char ip[4];
+    char ip[16];
     pos = nextanswer(pos, &rr);
     if (!pos) return -1;
-    if (rr.type == DNS_T_A && rr.class == DNS_C_IN && rr.rdlength == 4) {
-      if (!dns_packet_copy(reply, replylen, rr.rdpos, ip, 4)) return -1;
-      if (dns_buf_cat(out, ip, 4) == -1) return -1;
+    if (rr.type == qtype && rr.class == DNS_C_IN && rr.rdlength == width) {
+      if (!dns_packet_copy(reply, replylen, rr.rdpos, ip, width)) return -1;
+      if (dns_buf_cat(out, ip, width) == -1) return -1;
     }
   }
+  return 0;
+}
+
+int dns_resolve_ip4(struct dns_buf *out, const char *name, size_t len)
+{
+  out->len = 0;
+  if (all_local(name, len)) return local_ip4(out, name, len);
+  if (addresses(out, name, len, DNS_T_A, 4) == -1) return -1;
   dns_random_shuffle_ip4(out->s, (unsigned int)(out->len / 4));
   return 0;
 }
@@ -435,7 +445,6 @@ int dns_resolve_name6(struct dns_buf *out, const unsigned char ip[16])
 
 int dns_resolve_ip6(struct dns_buf *out, const char *name, size_t len)
 {
-  unsigned int n, i, pos;
   out->len = 0;
   if (len < 64 && memchr(name, ':', len)) {   /* an IPv6 address as text */
     char text[64];
@@ -456,19 +465,7 @@ int dns_resolve_ip6(struct dns_buf *out, const char *name, size_t len)
     dns_buf_free(&v4);
     return 0;
   }
-  if (ask(name, len, DNS_T_AAAA) == -1) return -1;
-  pos = answers(&n);
-  if (!pos) return -1;
-  for (i = 0; i < n; i++) {
-    struct answer rr;
-    char ip[16];
-    pos = nextanswer(pos, &rr);
-    if (!pos) return -1;
-    if (rr.type == DNS_T_AAAA && rr.class == DNS_C_IN && rr.rdlength == 16) {
-      if (!dns_packet_copy(reply, replylen, rr.rdpos, ip, 16)) return -1;
-      if (dns_buf_cat(out, ip, 16) == -1) return -1;
-    }
-  }
+  if (addresses(out, name, len, DNS_T_AAAA, 16) == -1) return -1;
   dns_random_shuffle_ip6(out->s, (unsigned int)(out->len / 16));
   return 0;
 }
