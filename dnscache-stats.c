@@ -381,8 +381,10 @@ static void metric(const char *name, const char *type, const char *help)
   puts_("# TYPE "); puts_(name); puts_(" "); puts_(type); puts_("\n");
 }
 
-static void sample(const char *name, uint64_t v)
+/* A metric of one sample without labels. */
+static void single(const char *name, const char *type, const char *help, uint64_t v)
 {
+  metric(name, type, help);
   puts_(name); puts_(" "); putu(v); puts_("\n");
 }
 
@@ -401,14 +403,11 @@ static void putlabel(const char *s, size_t n)
 static void prometheus(void)
 {
   unsigned int i;
-  metric("dnscache_log_lines_total", "counter", "Log lines read.");
-  sample("dnscache_log_lines_total", f.lines);
-  metric("dnscache_log_unparsed_lines_total", "counter", "Log lines not in dnscache's log grammar.");
-  sample("dnscache_log_unparsed_lines_total", f.unparsed);
-  metric("dnscache_starts_total", "counter", "Start-ups (starting lines).");
-  sample("dnscache_starts_total", f.starting);
-  metric("dnscache_queries_total", "counter", "Client queries (query lines).");
-  sample("dnscache_queries_total", f.queries);
+  single("dnscache_log_lines_total", "counter", "Log lines read.", f.lines);
+  single("dnscache_log_unparsed_lines_total", "counter",
+         "Log lines not in dnscache's log grammar.", f.unparsed);
+  single("dnscache_starts_total", "counter", "Start-ups (starting lines).", f.starting);
+  single("dnscache_queries_total", "counter", "Client queries (query lines).", f.queries);
   metric("dnscache_answers_total", "counter",
          "Answers sent (sent lines); source=\"cache\" when sent straight after the query line with only cached lines between.");
   puts_("dnscache_answers_total{source=\"cache\"} "); putu(f.fromcache); puts_("\n");
@@ -422,27 +421,24 @@ static void prometheus(void)
   if (drops.other) {
     puts_("dnscache_drops_total{reason=\"other\"} "); putu(drops.other); puts_("\n");
   }
-  metric("dnscache_outgoing_queries_total", "counter", "Queries sent to servers (tx lines).");
-  sample("dnscache_outgoing_queries_total", f.tx);
-  metric("dnscache_nxdomain_total", "counter", "NXDOMAIN answers received from servers.");
-  sample("dnscache_nxdomain_total", f.nxdomain);
-  metric("dnscache_nodata_total", "counter", "NODATA answers received from servers.");
-  sample("dnscache_nodata_total", f.nodata);
-  metric("dnscache_servfail_total", "counter", "Names for which every server failed (servfail lines).");
-  sample("dnscache_servfail_total", f.servfail);
-  metric("dnscache_lame_total", "counter", "Lame server replies (lame lines).");
-  sample("dnscache_lame_total", f.lame);
-  metric("dnscache_tcp_connections_total", "counter", "TCP connections accepted (tcpopen lines).");
-  sample("dnscache_tcp_connections_total", f.tcpopen);
+  single("dnscache_outgoing_queries_total", "counter", "Queries sent to servers (tx lines).", f.tx);
+  single("dnscache_nxdomain_total", "counter",
+         "NXDOMAIN answers received from servers.", f.nxdomain);
+  single("dnscache_nodata_total", "counter", "NODATA answers received from servers.", f.nodata);
+  single("dnscache_servfail_total", "counter",
+         "Names for which every server failed (servfail lines).", f.servfail);
+  single("dnscache_lame_total", "counter", "Lame server replies (lame lines).", f.lame);
+  single("dnscache_tcp_connections_total", "counter",
+         "TCP connections accepted (tcpopen lines).", f.tcpopen);
   if (f.havestats) {
-    metric("dnscache_stats_queries", "gauge", "Queries since start, from the last stats line.");
-    sample("dnscache_stats_queries", f.stats[0]);
-    metric("dnscache_stats_cache_motion_bytes", "gauge", "Bytes ever cached since start, from the last stats line.");
-    sample("dnscache_stats_cache_motion_bytes", f.stats[1]);
-    metric("dnscache_stats_udp_active", "gauge", "Active UDP queries at the last stats line.");
-    sample("dnscache_stats_udp_active", f.stats[2]);
-    metric("dnscache_stats_tcp_active", "gauge", "Active TCP connections at the last stats line.");
-    sample("dnscache_stats_tcp_active", f.stats[3]);
+    single("dnscache_stats_queries", "gauge",
+           "Queries since start, from the last stats line.", f.stats[0]);
+    single("dnscache_stats_cache_motion_bytes", "gauge",
+           "Bytes ever cached since start, from the last stats line.", f.stats[1]);
+    single("dnscache_stats_udp_active", "gauge",
+           "Active UDP queries at the last stats line.", f.stats[2]);
+    single("dnscache_stats_tcp_active", "gauge",
+           "Active TCP connections at the last stats line.", f.stats[3]);
   }
 }
 
