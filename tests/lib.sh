@@ -19,6 +19,9 @@
 #            (ours and the original side by side)
 # Helpers:   relay FILE (a program's PASS/FAIL lines as results);
 #            run_helper OUT CMD... (run one, relay it);
+#            both_start DIR SECS ID [VAR=VALUE] PROG ARGS... (a tool, ours
+#            and the original, in the background; adds ID to BOTH_IDS);
+#            both_wait DIR (their exit codes);
 #            compare_runs LABEL DIR ID [D10IDS] (ours vs the original);
 #            no_sanitizer_report LOG
 # Fakenet:   fakenet_start   (see tests/fakenet/README; sets FAKENET,
@@ -249,6 +252,36 @@ start_pair() {
   start_dnscache /usr/sbin/dnscache "$sp_orig" "$TMP/$sps_name.orig" "$TMP/$sps_name.orig.log" IPSEND="$sp_orig" "$@" \
     || { fail "$sps_name: original dnscache starts" "$(cat "$TMP/$sps_name.orig.log")"; return 1; }
   PAIR_ORIG_PID=$DNSCACHE_PID
+}
+
+# both_start DIR SECS ID [VAR=VALUE] PROG ARGS...: runs $B/PROG and
+# $ORIG/PROG (default /usr/bin) in the background, each under timeout
+# SECS and tracked, with stdout and stderr to DIR/ID.ours.{out,err} and
+# DIR/ID.orig.{out,err}; appends ID to BOTH_IDS.  both_wait DIR: waits
+# for every one started so far (each is bounded by its own timeout) and
+# writes its exit code to DIR/ID.SIDE.rc, as compare_runs reads them.
+BOTH_IDS=""
+both_start() {
+  _d=$1 _secs=$2 _id=$3
+  shift 3
+  _env=""
+  case $1 in *=*) _env=$1; shift ;; esac
+  _prog=$1
+  shift
+  for _side in ours orig; do
+    [ $_side = ours ] && _dir=$B || _dir=${ORIG:-/usr/bin}
+    # shellcheck disable=SC2086
+    env $_env timeout "$_secs" "$_dir/$_prog" "$@" > "$_d/$_id.$_side.out" 2> "$_d/$_id.$_side.err" &
+    track $!
+    echo "$! $_id $_side" >> "$_d/pids"
+  done
+  BOTH_IDS="$BOTH_IDS $_id"
+}
+both_wait() {
+  while read -r _p _id _side; do
+    wait "$_p"
+    echo $? > "$1/$_id.$_side.rc"
+  done < "$1/pids"
 }
 
 # compare_runs LABEL DIR ID [D10IDS]: one PASS/FAIL for the case ID whose

@@ -8,7 +8,6 @@
 # run in parallel (some take the full 60 s retry schedule).
 . "$TOP/tests/lib.sh"
 
-ORIG=${ORIG:-/usr/bin}
 PY=/usr/bin/python3
 [ -x $PY ] || PY=python3
 SRV=127.53.77.1
@@ -24,28 +23,9 @@ while ! grep -q '^ready' "$D/server.log" 2>/dev/null; do
   sleep 0.05
 done
 
-jobs_list=""
-# job ID [VAR=VALUE] PROG ARGS...: start ours and the original in the
-# background.
-job() {
-  _id=$1
-  shift
-  _env=""
-  case $1 in *=*) _env=$1; shift ;; esac
-  _prog=$1
-  shift
-  for _side in ours orig; do
-    [ $_side = ours ] && _dir=$B || _dir=$ORIG
-    # shellcheck disable=SC2086
-    env $_env timeout 90 "$_dir/$_prog" "$@" > "$D/$_id.$_side.out" 2> "$D/$_id.$_side.err" &
-    _p=$!
-    track $_p
-    echo "$_p $_id $_side" >> "$D/pids"
-  done
-  jobs_list="$jobs_list $_id"
-}
+# job ID [VAR=VALUE] PROG ARGS...: ours and the original, in the background
+job() { both_start "$D" 90 "$@"; }
 
-: > "$D/pids"
 for n in $($PY "$TOP/tests/t_tools_pp.py" --list); do
   job "dnsq-$n" dnsq a "$n.pp" $SRV
   job "dnsqr-$n" DNSCACHEIP=$SRV dnsqr mx "$n.pp"
@@ -63,11 +43,7 @@ for n in 10 14 29 34 43 46 52 1; do
   job "dnsname-$n" DNSCACHEIP=$SRV dnsname "1.0.0.$n"
 done
 
-# collect exit codes (each job is bounded by its own timeout)
-while read -r pid id side; do
-  wait "$pid"
-  echo $? > "$D/$id.$side.rc"
-done < "$D/pids"
+both_wait "$D"
 
 # Deliberate difference (SPEC Decision 10, shared dns_transmit): a UDP
 # reply over 512 bytes is accepted, where the original ignores it and
@@ -78,7 +54,7 @@ decision10() {
 }
 
 # dnsip shuffles: compare its addresses sorted
-for id in $jobs_list; do
+for id in $BOTH_IDS; do
   case $id in
     dnsip-*)
       for side in ours orig; do
@@ -88,7 +64,7 @@ for id in $jobs_list; do
   esac
 done
 
-for id in $jobs_list; do
+for id in $BOTH_IDS; do
   compare_runs pp "$D" "$id" "dnsq-49 dnsqr-49 dnsip-49"
 done
 finish

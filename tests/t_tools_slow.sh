@@ -6,7 +6,6 @@
 # codes must be identical.  Takes about 60-70 s.
 . "$TOP/tests/lib.sh"
 
-ORIG=${ORIG:-/usr/bin}
 fakenet_start || { fail "slow: fakenet starts"; exit 1; }
 make_cacheroot "$TMP/root" "$FAKENET_ROOTS"
 start_dnscache /usr/sbin/dnscache 127.0.0.1 "$TMP/root" "$TMP/cachelog" ||
@@ -15,27 +14,9 @@ export DNSCACHEIP=127.0.0.1
 export DNSREWRITEFILE=$TMP/no-such-rewrite-file
 D=$TMP/slow
 mkdir -p "$D"
-: > "$D/pids"
-jobs_list=""
 
-# job ID [VAR=VALUE] PROG ARGS...: ours and the original, in the background.
-job() {
-  _id=$1
-  shift
-  _env=""
-  case $1 in *=*) _env=$1; shift ;; esac
-  _prog=$1
-  shift
-  for _side in ours orig; do
-    [ $_side = ours ] && _dir=$B || _dir=$ORIG
-    # shellcheck disable=SC2086
-    env $_env timeout 100 "$_dir/$_prog" "$@" > "$D/$_id.$_side.out" 2> "$D/$_id.$_side.err" &
-    _p=$!
-    track $_p
-    echo "$_p $_id $_side" >> "$D/pids"
-  done
-  jobs_list="$jobs_list $_id"
-}
+# job ID [VAR=VALUE] PROG ARGS...: ours and the original, in the background
+job() { both_start "$D" 100 "$@"; }
 
 # dead cache (nothing listens): connection refused
 job dead-dnsqr DNSCACHEIP=127.0.0.9 dnsqr a a.test
@@ -68,10 +49,7 @@ job dnsqr-cdead dnsqr a cdead.test
 job dnsqr-axfr dnsqr axfr a.test
 job dnsqr-lame dnsqr a www.lame.test
 
-while read -r pid id side; do
-  wait "$pid"
-  echo $? > "$D/$id.$side.rc"
-done < "$D/pids"
+both_wait "$D"
 
 # Deliberate difference (SPEC Decision 10, shared dns_transmit): a UDP
 # reply over 512 bytes is accepted, where the original ignores it and
@@ -80,7 +58,7 @@ decision10() {
   grep -q '^timed out$' "$D/$1.orig.out" && grep -q ' 1+40+0+0 records' "$D/$1.ours.out"
 }
 
-for id in $jobs_list; do
+for id in $BOTH_IDS; do
   compare_runs slow "$D" "$id" "dnsq-bad10"
 done
 finish
