@@ -24,6 +24,9 @@
 #            both_wait DIR (their exit codes);
 #            compare_runs LABEL DIR ID [D10IDS] (ours vs the original);
 #            no_sanitizer_report LOG
+# Services:  sv_start DIR (supervise DIR | supervise DIR/log; sets SUP,
+#            LOGSUP); svpid DIR; wait_up DIR [OLDPID] (sets UP);
+#            sv_stop (svc -dx, by PID; also at exit)
 # Fakenet:   fakenet_start   (see tests/fakenet/README; sets FAKENET,
 #            FAKENET_ROOTS);  bad_count IP;  bad_start IP=MODE[@ZONE]...;
 #            fq [--tcp] [--norec] [--timeout S] SERVER TYPE NAME
@@ -140,6 +143,7 @@ untrack_kill() {
 }
 
 _lib_cleanup() {
+  sv_stop
   for _p in $_lib_pids; do kill "$_p" 2>/dev/null; done
   _i=0
   for _p in $_lib_pids; do
@@ -252,6 +256,56 @@ start_pair() {
   start_dnscache /usr/sbin/dnscache "$sp_orig" "$TMP/$sps_name.orig" "$TMP/$sps_name.orig.log" IPSEND="$sp_orig" "$@" \
     || { fail "$sps_name: original dnscache starts" "$(cat "$TMP/$sps_name.orig.log")"; return 1; }
   PAIR_ORIG_PID=$DNSCACHE_PID
+}
+
+# sv_start DIR: a daemontools service as the README sets it up:
+# supervise DIR, its output piped into supervise DIR/log through a fifo
+# (so both pids are known: SUP and LOGSUP, tracked); the stderr of
+# supervise DIR in $TMP/supervise.err.  svpid DIR: the pid svstat reports
+# up, or nothing.  wait_up DIR [OLDPID]: until DIR is up with a pid other
+# than OLDPID, 10 s at most; sets UP to it (empty on timeout).  sv_stop:
+# svc -dx both, waits (5 s) for both supervise to exit, then kill -9 on
+# every pid wait_up reported, in case one outlived them; run at exit.
+_lib_sv_dir=""
+_lib_sv_seen=""
+sv_start() {
+  _lib_sv_dir=$1
+  rm -f "$TMP/logpipe"
+  mkfifo "$TMP/logpipe"
+  env - PATH="$PATH" supervise "$1/log" < "$TMP/logpipe" > /dev/null 2>&1 &
+  LOGSUP=$!
+  track $LOGSUP
+  env - PATH="$PATH" supervise "$1" > "$TMP/logpipe" 2> "$TMP/supervise.err" &
+  SUP=$!
+  track $SUP
+}
+svpid() {
+  svstat "$1" 2> /dev/null | sed -n 's/.*: up (pid \([0-9]*\)).*/\1/p'
+}
+wait_up() {
+  UP=""
+  _i=0
+  while [ $_i -lt 100 ]; do
+    _p=$(svpid "$1")
+    if [ -n "$_p" ] && [ "$_p" != "$2" ]; then
+      UP=$_p
+      _lib_sv_seen="$_lib_sv_seen $_p"
+      return 0
+    fi
+    sleep 0.1; _i=$((_i + 1))
+  done
+  return 1
+}
+sv_stop() {
+  [ -n "$_lib_sv_dir" ] || return 0
+  svc -dx "$_lib_sv_dir" "$_lib_sv_dir/log" 2> /dev/null
+  _i=0
+  for _p in $SUP $LOGSUP; do
+    while kill -0 "$_p" 2> /dev/null && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
+  done
+  for _p in $_lib_sv_seen; do kill -9 "$_p" 2> /dev/null; done
+  _lib_sv_dir=""
+  _lib_sv_seen=""
 }
 
 # both_start DIR SECS ID [VAR=VALUE] PROG ARGS...: runs $B/PROG and

@@ -153,30 +153,6 @@ for p in supervise svstat svc multilog; do
   command -v $p > /dev/null || { fail "no $p (package daemontools)"; finish; exit; }
 done
 D=$TMP/service
-SUP_PIDS=""
-sv_cleanup() {
-  if [ -n "$SUP_PIDS" ]; then
-    svc -dx "$D" "$D/log" 2> /dev/null
-    for _p in $SUP_PIDS; do
-      _i=0
-      while kill -0 "$_p" 2> /dev/null && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
-    done
-  fi
-}
-trap 'sv_cleanup; _lib_cleanup' EXIT
-trap 'sv_cleanup; _lib_cleanup; exit 130' INT
-trap 'sv_cleanup; _lib_cleanup; exit 143' TERM
-svpid() { svstat "$1" 2> /dev/null | sed -n 's/.*: up (pid \([0-9]*\)).*/\1/p'; }
-wait_up() {
-  UP=""
-  _i=0
-  while [ $_i -lt 100 ]; do
-    _p=$(svpid "$1")
-    if [ -n "$_p" ] && [ "$_p" != "$2" ]; then UP=$_p; return 0; fi
-    sleep 0.1; _i=$((_i + 1))
-  done
-  return 1
-}
 "$B/dnscache-conf" nobody daemon "$D" 127.0.0.1 > "$TMP/conf.out" 2>&1
 check_eq "dnscache-conf succeeds" "0 " "$? $(cat "$TMP/conf.out")"
 sed -i "s#[^ ]*/bin/dnscache\$#$B/dnscache#" "$D/run"
@@ -190,14 +166,7 @@ $DF big "$D/root/dump/cache" 5000 3000 sv > /dev/null
 chown nobody "$D/root/dump/cache"
 nsv=$($DF list "$D/root/dump/cache" | wc -l)
 
-mkfifo "$TMP/logpipe"
-env - PATH="$PATH" supervise "$D/log" < "$TMP/logpipe" > /dev/null 2>&1 &
-LOGSUP=$!
-track $LOGSUP
-env - PATH="$PATH" supervise "$D" > "$TMP/logpipe" 2> "$TMP/supervise.err" &
-SUP=$!
-track $SUP
-SUP_PIDS="$SUP $LOGSUP"
+sv_start "$D"
 wait_up "$D"; P1=$UP
 check "supervise: up" test -n "$P1"
 LOG=$D/log/main/current
@@ -227,8 +196,7 @@ svc -d "$D"
 _i=0
 while [ "$(grep -c " dump $nsv " "$LOG")" -lt 2 ] && [ $_i -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
 check_eq "svc -d: the last dump written at exit too" 2 "$(grep -c " dump $nsv " "$LOG")"
-sv_cleanup
-SUP_PIDS=""
+sv_stop
 no_sanitizer_report "$LOG"
 
 # ------------------------------------------- 4. a large dump while answering

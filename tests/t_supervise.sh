@@ -24,44 +24,6 @@ DNSQR=/usr/bin/dnsqr DNSIP=/usr/bin/dnsip
 [ -x "$B/dnsip" ] && DNSIP=$B/dnsip
 
 D=$TMP/dnscache
-SUP_PIDS=""
-SEEN_PIDS=""    # every dnscache and multilog pid svstat reported
-
-# Stop the service the daemontools way, then make sure by pid.
-sv_cleanup() {
-  if [ -n "$SUP_PIDS" ]; then
-    svc -dx "$D" "$D/log" 2> /dev/null
-    _i=0
-    for _p in $SUP_PIDS; do
-      while kill -0 "$_p" 2> /dev/null && [ $_i -lt 50 ]; do sleep 0.1; _i=$((_i + 1)); done
-    done
-  fi
-  for _p in $SEEN_PIDS $SECOND_PID; do kill -9 "$_p" 2> /dev/null; done
-}
-trap 'sv_cleanup; _lib_cleanup' EXIT
-trap 'sv_cleanup; _lib_cleanup; exit 130' INT
-trap 'sv_cleanup; _lib_cleanup; exit 143' TERM
-
-# svpid DIR: the pid svstat reports as up, or nothing.
-svpid() {
-  svstat "$1" 2> /dev/null | sed -n 's/.*: up (pid \([0-9]*\)).*/\1/p'
-}
-# wait_up DIR [OLDPID]: until DIR is up with a pid other than OLDPID,
-# 10 s at most; sets UP to the pid (empty on timeout) and remembers it.
-wait_up() {
-  UP=""
-  _i=0
-  while [ $_i -lt 100 ]; do
-    _p=$(svpid "$1")
-    if [ -n "$_p" ] && [ "$_p" != "$2" ]; then
-      UP=$_p
-      SEEN_PIDS="$SEEN_PIDS $_p"
-      return 0
-    fi
-    sleep 0.1; _i=$((_i + 1))
-  done
-  return 1
-}
 # answers: until localhost is answered through 127.0.0.1 (5 s).
 answers() {
   _i=0
@@ -93,14 +55,7 @@ if grep -qa __asan_init "$B/dnscache"; then
 fi
 
 # --- supervise D | supervise D/log, through a fifo so both pids are known
-mkfifo "$TMP/logpipe"
-env - PATH="$PATH" supervise "$D/log" < "$TMP/logpipe" > /dev/null 2>&1 &
-LOGSUP=$!
-track $LOGSUP
-env - PATH="$PATH" supervise "$D" > "$TMP/logpipe" 2> "$TMP/supervise.err" &
-SUP=$!
-track $SUP
-SUP_PIDS="$SUP $LOGSUP"
+sv_start "$D"
 
 wait_up "$D"; P1=$UP
 [ -n "$P1" ] && pass "svstat says up (pid $P1)" || fail "svstat says up" "$(svstat "$D"; cat "$TMP/supervise.err")"
