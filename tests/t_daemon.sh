@@ -6,11 +6,7 @@
 # replies and the log lines must be identical byte for byte.
 . "$TOP/tests/lib.sh"
 
-PY="$PYTHON $TOP/tests/t_daemon.py"
-ORIG=/usr/sbin/dnscache
-OURS=$B/dnscache
-OIP=127.0.0.2
-NIP=127.0.0.3
+. "$TOP/tests/daemon_pair.sh"
 
 # root DIR: ip/ as the ACL cases need, servers/@ pointing at a silent host
 mkroot() {
@@ -22,34 +18,11 @@ mkroot() {
   echo 127.53.0.1 > "$1/servers/@"
 }
 
-# start BIN IP ROOT LOG [VAR=VALUE...]: sets STARTED_PID
-start() {
-  _bin=$1 _ip=$2 _root=$3 _log=$4
-  shift 4
-  head -c 128 /dev/urandom > "$TMP/seed.$_ip"
-  env -i IP="$_ip" IPSEND=0.0.0.0 CACHESIZE=1000000 ROOT="$_root" UID=0 GID=0 QUERYLOOPBACK=1 "$@" \
-    "$_bin" < "$TMP/seed.$_ip" > "$_log" 2>&1 &
-  STARTED_PID=$!
-  track $STARTED_PID
-  wait_udp "$_ip" 53 && wait_tcp "$_ip" 53
-}
-
 # pair NAME [VAR=VALUE...]: fresh roots and a fresh pair of daemons
 pair() {
-  _p=$1
-  shift
   mkroot "$TMP/o"
   mkroot "$TMP/n"
-  start "$ORIG" $OIP "$TMP/o" "$TMP/$_p.o.log" "$@" || fail "$_p: original starts"
-  OPID=$STARTED_PID
-  start "$OURS" $NIP "$TMP/n" "$TMP/$_p.n.log" "$@" || fail "$_p: ours starts"
-  NPID=$STARTED_PID
-}
-
-unpair() {
-  sleep 0.2
-  untrack_kill $OPID
-  untrack_kill $NPID
+  pair_start "$@"
 }
 
 # same NAME SCENARIO [ARGS...]: run the scenario against both; compare
@@ -66,8 +39,6 @@ same() {
 samelog() {
   check_eq "$1: log as the original" "$(cat "$TMP/$1.o.log")" "$(cat "$TMP/$1.n.log")"
 }
-
-[ -x "$OURS" ] || { fail "no $OURS"; exit 1; }
 
 # --- local names, every type, class IN and ANY
 pair local

@@ -8,12 +8,7 @@
 # answers, so resolutions stay in flight.
 . "$TOP/tests/lib.sh"
 
-PY="$PYTHON $TOP/tests/t_daemon.py"
-ORIG=/usr/sbin/dnscache
-OURS=$B/dnscache
-OIP=127.0.0.2
-NIP=127.0.0.3
-[ -x "$OURS" ] || { fail "no $OURS"; exit 1; }
+. "$TOP/tests/daemon_pair.sh"
 
 $PY blackhole 127.53.0.1 300 > "$TMP/blackhole.out" 2>&1 &
 track $!
@@ -25,30 +20,9 @@ for who in o n; do
   echo 127.53.0.1 > "$TMP/$who/servers/@"
 done
 
-# start BIN IP ROOT LOG: sets STARTED_PID.  IPSEND is 127.0.0.4 so that
-# the daemons' outgoing sockets never take a port the clients bind on
-# 127.0.0.1.
-start() {
-  head -c 128 /dev/urandom > "$TMP/seed.$2"
-  env -i IP="$2" IPSEND=127.0.0.4 CACHESIZE=1000000 ROOT="$3" UID=0 GID=0 QUERYLOOPBACK=1 \
-    "$1" < "$TMP/seed.$2" > "$4" 2>&1 &
-  STARTED_PID=$!
-  track $STARTED_PID
-  wait_udp "$2" 53 && wait_tcp "$2" 53
-}
-
-pair() {
-  start "$ORIG" $OIP "$TMP/o" "$TMP/$1.o.log" || fail "$1: original starts"
-  OPID=$STARTED_PID
-  start "$OURS" $NIP "$TMP/n" "$TMP/$1.n.log" || fail "$1: ours starts"
-  NPID=$STARTED_PID
-}
-
-unpair() {
-  sleep 0.2
-  untrack_kill $OPID
-  untrack_kill $NPID
-}
+# pair NAME: IPSEND is 127.0.0.4 so that the daemons' outgoing sockets
+# never take a port the clients bind on 127.0.0.1.
+pair() { pair_start "$1" IPSEND=127.0.0.4; }
 
 # lines LOG: the client-facing lines (query, sent, drop, tcpopen, tcpclose)
 lines() { grep -E '^(query|sent|drop|tcpopen|tcpclose) ' "$1"; }
