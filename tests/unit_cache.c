@@ -9,24 +9,7 @@
 #include <sys/wait.h>
 #include "tests/unit.h"
 #include "cache.h"
-#include "siphash.h"
-
-static const unsigned char fixedkey[16] = "0123456789abcdef";
-
-/* hsize as SPEC 2.7 states it: 4, doubled while <= size/32 */
-static uint32_t hsize_for(uint64_t size)
-{
-  uint32_t h = 4;
-  while (h <= size / 32) h <<= 1;
-  return h;
-}
-
-/* the bucket cache.c picks under fixedkey (mirrors cache.c; the chain
-   tests below fail if the two disagree) */
-static uint32_t bucket_of(const char *k, unsigned int len, uint32_t hsize)
-{
-  return (uint32_t)(siphash24(fixedkey, k, len) & (hsize / 4 - 1));
-}
+#include "tests/cachegeom.h"
 
 static int gets(const char *k, const char *want, int64_t now)
 {
