@@ -19,29 +19,7 @@ OURS=127.0.0.51 ORIG=127.0.0.52 UNB=127.0.0.53
 
 fakenet_start > /dev/null 2>&1 || { echo "bench/edns.sh: fakenet did not start" >&2; exit 1; }
 start_pair bench $OURS $ORIG > /dev/null 2>&1 || { echo "bench/edns.sh: caches did not start" >&2; exit 1; }
-U=$TMP/unbound
-mkdir -p "$U"
-printf '. 3600000 NS a.root-servers.net.\na.root-servers.net. 3600000 A %s\n' "$(head -n 1 "$FAKENET_ROOTS")" > "$U/hints"
-cat > "$U/unbound.conf" <<CONF
-server:
-  interface: $UNB
-  do-not-query-localhost: no
-  chroot: ""
-  username: ""
-  directory: "$U"
-  pidfile: "$U/pid"
-  use-syslog: no
-  logfile: "$U/log"
-  module-config: "iterator"
-  qname-minimisation: no
-  root-hints: "$U/hints"
-  local-zone: "test." nodefault
-  num-threads: 1
-  max-udp-size: 1232
-CONF
-unbound -d -c "$U/unbound.conf" > "$U/out" 2>&1 &
-track $!
-wait_udp $UNB 53 > /dev/null 2>&1 || { echo "bench/edns.sh: unbound did not start" >&2; exit 1; }
+unbound_start $UNB > /dev/null 2>&1 || { echo "bench/edns.sh: unbound did not start" >&2; exit 1; }
 
 "$PYTHON" - "$N" $OURS $ORIG $UNB <<'PYEOF'
 import socket, struct, sys

@@ -24,6 +24,7 @@
 #            both_wait DIR (their exit codes);
 #            compare_runs LABEL DIR ID [D10IDS] (ours vs the original);
 #            no_sanitizer_report LOG
+# Unbound:   unbound_start IP [CONF_LINE...] (from the fakenet's roots)
 # Services:  sv_start DIR (supervise DIR | supervise DIR/log; sets SUP,
 #            LOGSUP); svpid DIR; wait_up DIR [OLDPID] (sets UP);
 #            sv_stop (svc -dx, by PID; also at exit)
@@ -389,6 +390,43 @@ run_helper() {
   untrack_kill $_hp
   relay "$_out"
   grep -q '^# figure: ' "$_out" || fail "$(basename "$2") ran to the end (status $_rc)"
+}
+
+# unbound_start IP [CONF_LINE...]: Unbound on IP, iterating from the
+# fakenet's roots as plainly as it goes (one thread, iterator module
+# only, no qname minimisation, test. not a local zone, max-udp-size
+# 1232), in $TMP/unbound (its log in log, its output in out); each
+# CONF_LINE ("name: value") goes under server: as well.  Tracked.
+# Returns 1 if it does not listen within 5 s.
+unbound_start() {
+  _u=$TMP/unbound _uip=$1
+  shift
+  mkdir -p "$_u"
+  printf '. 3600000 NS a.root-servers.net.\na.root-servers.net. 3600000 A %s\n' \
+    "$(head -n 1 "$FAKENET_ROOTS")" > "$_u/hints"
+  {
+    cat <<CONF
+server:
+  interface: $_uip
+  do-not-query-localhost: no
+  chroot: ""
+  username: ""
+  directory: "$_u"
+  pidfile: "$_u/pid"
+  use-syslog: no
+  logfile: "$_u/log"
+  module-config: "iterator"
+  qname-minimisation: no
+  root-hints: "$_u/hints"
+  local-zone: "test." nodefault
+  num-threads: 1
+  max-udp-size: 1232
+CONF
+    for _l in "$@"; do echo "  $_l"; done
+  } > "$_u/unbound.conf"
+  unbound -d -c "$_u/unbound.conf" > "$_u/out" 2>&1 &
+  track $!
+  wait_udp "$_uip" 53
 }
 
 # no_sanitizer_report LOG: under SANITIZE=1 an ASan/UBSan report lands in

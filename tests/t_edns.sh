@@ -14,42 +14,15 @@ fakenet_start || { fail "fakenet starts"; exit 1; }
 start_pair edns $OURS $ORIG || exit 1
 OURPID=$PAIR_OURS_PID
 
-# Unbound: iterating from the fakenet's roots, as plain as it goes
-U=$TMP/unbound
-mkdir -p "$U"
-{
-  echo ". 3600000 NS a.root-servers.net."
-  echo "a.root-servers.net. 3600000 A $(head -n 1 "$FAKENET_ROOTS")"
-} > "$U/hints"
-cat > "$U/unbound.conf" <<CONF
-server:
-  interface: $UNB
-  port: 53
-  do-not-query-localhost: no
-  chroot: ""
-  username: ""
-  directory: "$U"
-  pidfile: "$U/pid"
-  use-syslog: no
-  logfile: "$U/log"
-  module-config: "iterator"
-  qname-minimisation: no
-  root-hints: "$U/hints"
-  access-control: 127.0.0.0/8 allow
-  minimal-responses: yes
-  local-zone: "test." nodefault
-  edns-buffer-size: 1232
-  max-udp-size: 1232
-  num-threads: 1
-CONF
+# Unbound (lib.sh), with minimal responses and an EDNS buffer of its own
+# of 1232 bytes
 if ! command -v unbound > /dev/null 2>&1; then
   skip "edns: Unbound comparison" "no unbound installed"
   finish
   exit
 fi
-unbound -d -c "$U/unbound.conf" > "$U/out" 2>&1 &
-track $!
-wait_udp $UNB 53 || { fail "unbound starts" "$(cat "$U/out" "$U/log" 2>/dev/null)"; finish; exit 1; }
+unbound_start $UNB "minimal-responses: yes" "edns-buffer-size: 1232" ||
+  { fail "unbound starts" "$(cat "$TMP/unbound/out" "$TMP/unbound/log" 2>/dev/null)"; finish; exit 1; }
 
 run_helper "$TMP/out" "$PYTHON" "$TOP/tests/t_edns.py" --ours $OURS --orig $ORIG --unbound $UNB
 
