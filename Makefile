@@ -134,10 +134,12 @@ bench: $(BENCHBIN)
 .PHONY: all units test demo install clean FORCE
 .SECONDARY:
 
--include $(wildcard $(B)/*.d $(B)/tests/*.d)
+-include $(wildcard $(B)/*.d $(B)/tests/*.d $(B)/fuzz/obj/*.d)
 
-# Fuzzing (tests/fuzz_*.c, libFuzzer; never part of `make`): each target
-# is built with clang together with the library sources into $(B)/fuzz/,
+# Fuzzing (tests/fuzz_*.c, libFuzzer; never part of `make`): the library
+# sources are compiled once with clang into $(B)/fuzz/obj/ and each target
+# is linked with them into $(B)/fuzz/ (one compile per source, not one per
+# source and target: t_fuzz_smoke builds them all within its time limit),
 # then `make fuzz` runs each for FUZZ_SECONDS starting from its seed
 # corpus tests/fuzz_corpus/NAME/ (new inputs go to $(B)/fuzz/corpus/NAME,
 # crashes to $(B)/fuzz/NAME-crash-*).  `make fuzz-build` only builds.
@@ -149,9 +151,17 @@ FUZZ_FLAGS = -g -O1 -std=gnu11 -I. -Wall -Wextra -Wshadow -Wstrict-prototypes \
   -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZSRC = $(wildcard tests/fuzz_*.c)
 FUZZBIN = $(FUZZSRC:tests/%.c=$(B)/fuzz/%)
-$(B)/fuzz/%: tests/%.c $(LIBSRC) $(wildcard *.h)
+FUZZOBJ = $(LIBSRC:%.c=$(B)/fuzz/obj/%.o)
+$(B)/fuzz/obj/%.o: %.c $(B)/fuzz/flags.stamp
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIBSRC)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/fuzz/%: tests/%.c $(FUZZOBJ) $(wildcard *.h) $(B)/fuzz/flags.stamp
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZOBJ)
+
+$(B)/fuzz/flags.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(FUZZ_CC) $(FUZZ_FLAGS)' | cmp -s - $@ || echo '$(FUZZ_CC) $(FUZZ_FLAGS)' > $@
 
 fuzz-build: $(FUZZBIN)
 

@@ -24,7 +24,12 @@ if ! command -v "$CC" > /dev/null 2>&1 ||
 fi
 
 # Build (make serialises on its own; other suites do not build fuzz/).
+# The library is compiled once for all targets (Makefile), so the build
+# stays a small part of the suite's time limit (tests/run SUITE_TIMEOUT)
+# however many targets there are.
+start=$(date +%s)
 if make --no-print-directory -C "$TOP" B="$B" fuzz-build > "$TMP/build.log" 2>&1; then
+  echo "# figure: fuzz targets built in $(($(date +%s) - start)) s"
   if grep -q 'warning:' "$TMP/build.log"; then
     fail "fuzz targets build without warnings" "$(grep -A3 'warning:' "$TMP/build.log" | head -20)"
   else
