@@ -438,8 +438,11 @@ no_sanitizer_report() {
 
 # wait_dnscache IP: until the cache on IP answers localhost (5 s).
 wait_dnscache() {
+  # up to 30 s (a sanitized daemon beside other heavy work starts slowly;
+  # the whole wait is spent only on a failure)
   _i=0
-  while [ $_i -lt 25 ]; do
+  _end=$(( $(date +%s) + 30 ))
+  while [ $_i -lt 100 ] && [ "$(date +%s)" -le $_end ]; do
     if [ -n "$DNSCACHE_PID" ] && ! kill -0 "$DNSCACHE_PID" 2>/dev/null; then
       echo "lib.sh: dnscache on $1 exited" >&2
       return 1

@@ -38,7 +38,8 @@ def show(r):
         len(r), qid, flags, qd, an, ns, ar, r[12:].hex())
 
 
-def udp(server, pkt, src='127.0.0.1', sport=0, timeout=1.0):
+# the default is for a reply that must come: a loaded machine may take seconds
+def udp(server, pkt, src='127.0.0.1', sport=0, timeout=3.0):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((src, sport))
