@@ -3,8 +3,9 @@
 #include <stdint.h>
 /* Every line dnscache writes to fd 2, in the original's format (SPEC 2.8):
    one function per line type.  IPs are lower-case hex digits (8 for
-   IPv4, 32 for IPv6, below), ports and IDs 4, qtypes decimal; names lower-cased, bytes <=32 or >126 as '?',
-   each label followed by '.', the root as ".".  Lines are collected in a
+   IPv4, 32 for IPv6, below), ports and IDs 4, qtypes decimal; names
+   lower-cased, bytes <=32 or >126 as '?', each label followed by '.',
+   the root as ".".  Lines are collected in a
    buffer; log_flush() writes them (the daemon calls it once per loop
    pass, and before exit).  name is a wire name, err an errno. */
 void log_startup(void);

@@ -436,10 +436,10 @@ no_sanitizer_report() {
     "$(grep -E -A5 'AddressSanitizer|runtime error:|LeakSanitizer' "$1")"
 }
 
-# wait_dnscache IP: until the cache on IP answers localhost (5 s).
+# wait_dnscache IP: until the cache on IP answers localhost (30 s at
+# most: a sanitized daemon beside other heavy work starts slowly, and the
+# whole wait is spent only on a failure).
 wait_dnscache() {
-  # up to 30 s (a sanitized daemon beside other heavy work starts slowly;
-  # the whole wait is spent only on a failure)
   _i=0
   _end=$(( $(date +%s) + 30 ))
   while [ $_i -lt 100 ] && [ "$(date +%s)" -le $_end ]; do
