@@ -24,6 +24,10 @@ trap 'rm -rf "$T"' EXIT INT TERM
 
 if [ ! -x "$OURS" ]; then fail "no $OURS"; exit 1; fi
 if [ ! -x "$ORIG" ]; then fail "no $ORIG (package djbdns-conf)"; exit 1; fi
+# Some cases run it as nobody, who may not reach the build directory (a
+# checkout under a mode-700 directory, as mktemp -d makes): run a copy.
+cp "$OURS" "$T/dnscache-conf"
+OURS=$T/dnscache-conf
 
 # The install home compiled into ours (make writes it to prefix.stamp).
 HOME_DIR=/usr/local
